@@ -1,0 +1,1 @@
+// AuditLog: see the module's files.

@@ -1,0 +1,1 @@
+// HTTPServer: see the module's files.

@@ -1,0 +1,75 @@
+import CCrypto
+
+/// SHA-256 and HMAC-SHA256 over libcrypto. The only place in the code base that touches OpenSSL.
+public enum Digest {
+    /// SHA-256 of `bytes`.
+    public static func sha256<B: Collection<UInt8>>(_ bytes: B) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        let input = Array(bytes)
+        input.withUnsafeBufferPointer { p in
+            _ = SHA256(p.baseAddress, p.count, &out)
+        }
+        return out
+    }
+
+    /// SHA-256 of the UTF-8 bytes of `text`, as lowercase hex.
+    public static func sha256Hex(_ text: String) -> String { hex(sha256(Array(text.utf8))) }
+
+    /// HMAC-SHA256 of `message` under `key`.
+    public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        key.withUnsafeBufferPointer { k in
+            message.withUnsafeBufferPointer { m in
+                _ = HMAC(EVP_sha256(), k.baseAddress, Int32(k.count), m.baseAddress, m.count, &out, &length)
+            }
+        }
+        return Array(out.prefix(Int(length)))
+    }
+
+    /// `count` cryptographically random bytes.
+    public static func randomBytes(_ count: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        precondition(RAND_bytes(&out, Int32(count)) == 1, "RAND_bytes failed")
+        return out
+    }
+
+    /// Constant-time comparison, for tokens and signatures.
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { pa in
+            b.withUnsafeBytes { pb in CRYPTO_memcmp(pa.baseAddress, pb.baseAddress, a.count) == 0 }
+        }
+    }
+
+    /// Lowercase hex of `bytes`.
+    public static func hex<B: Sequence<UInt8>>(_ bytes: B) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xf)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Bytes of a hex string, or nil when it is not hex.
+    public static func fromHex(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            case 65...70: c - 55
+            default: nil
+            }
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(chars.count / 2)
+        var i = 0
+        while i < chars.count {
+            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+}

@@ -1,0 +1,1 @@
+// RuleEngine: see the module's files.

@@ -1,0 +1,1 @@
+// RuleLanguage: see the module's files.

@@ -1,0 +1,1 @@
+// Service: see the module's files.
