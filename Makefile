@@ -36,7 +36,7 @@ run: build
 ## test: the whole test suite.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(SWIFT) test --skip-build 
 
 ## check: validate the shipped rule files offline.
 check: build
