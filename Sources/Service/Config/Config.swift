@@ -1,0 +1,62 @@
+import Foundation
+
+/// The daemon's configuration: embedded defaults, then the INI file, then command-line flags.
+public struct Config: Sendable, Equatable {
+    /// An API key as configured: only the SHA-256 of the token is ever stored.
+    public struct Key: Sendable, Equatable {
+        public var name: String
+        public var sha256: String
+        public var scopes: Set<Scope>
+    }
+
+    /// The optional model endpoint.
+    public struct Model: Sendable, Equatable {
+        public var endpoint: String
+        public var model: String
+        public var timeoutMs: Int = 1500
+        public var apiKeyFile: String?
+    }
+
+    /// The optional webhook receiver.
+    public struct Webhook: Sendable, Equatable {
+        public var url: String
+        public var secretFile: String?
+    }
+
+    public var listenHost = "127.0.0.1"
+    public var listenPort: UInt16 = 8080
+    public var maxBodyBytes = 65536
+    public var connectionLimit = 1024
+    public var connectionTimeoutSeconds = 30
+    public var threads = 2
+    /// Extension: expose `POST /v1/bench/noop` for benchmarks.
+    public var benchEndpoints = false
+    public var dataDir = "./var"
+    public var rulesDir = "./rules"
+    public var promptsDir = "./prompts"
+    public var timezone = "America/New_York"
+    public var model: Model?
+    public var keys: [Key] = []
+    public var webhook: Webhook?
+    /// Seconds the daemon waits for in-flight requests when stopping.
+    public var drainSeconds = 10.0
+    /// Seconds between systemd watchdog pings when WATCHDOG_USEC is not set by systemd.
+    public var watchdogSeconds: Double?
+
+    public init() {}
+
+    /// The clinic's time zone (validated when the config is parsed).
+    public var timeZone: TimeZone { TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")! }
+
+    /// The SQLite database inside the data directory.
+    public var databasePath: String { dataDir + "/intake.sqlite" }
+}
+
+/// An error in the configuration file, reported as `FILE:LINE: message`.
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int
+    public var message: String
+
+    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+}

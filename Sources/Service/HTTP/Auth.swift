@@ -1,0 +1,45 @@
+import Foundation
+import IntakeCore
+
+/// A key that presented a valid token.
+public struct AuthenticatedKey: Sendable, Equatable {
+    public var name: String
+    public var scopes: Set<Scope>
+
+    public func allows(_ scope: Scope) -> Bool { scopes.contains(.admin) || scopes.contains(scope) }
+}
+
+/// Bearer-token authentication against SHA-256 hashes of tokens (config keys and stored keys).
+/// Tokens themselves are never stored or logged.
+public final class Authenticator: @unchecked Sendable {
+    // Guarded by `lock`: keys can be added at run time (first-start admin key).
+    private let lock = NSLock()
+    private var byHash: [String: AuthenticatedKey] = [:]
+
+    public init() {}
+
+    /// Adds a key by the hex SHA-256 of its token.
+    public func add(name: String, sha256: String, scopes: Set<Scope>) {
+        lock.withLock { byHash[sha256.lowercased()] = AuthenticatedKey(name: name, scopes: scopes) }
+    }
+
+    public var isEmpty: Bool { lock.withLock { byHash.isEmpty } }
+
+    /// The key for an `Authorization` header value, or nil.
+    public func authenticate(header: String?) -> AuthenticatedKey? {
+        guard let header, header.count < 512 else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty else { return nil }
+        // Lookup by hash: the table holds only hashes, so timing reveals nothing about tokens.
+        let hash = Digest.sha256Hex(token)
+        return lock.withLock { byHash[hash] }
+    }
+
+    /// A new random token (`itk_` + 48 hex digits) and its hash.
+    public static func newToken() -> (token: String, sha256: String) {
+        let token = "itk_" + Digest.hex(Digest.randomBytes(24))
+        return (token, Digest.sha256Hex(token))
+    }
+}

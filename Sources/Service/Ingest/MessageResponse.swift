@@ -1,0 +1,56 @@
+import Foundation
+import IntakeCore
+
+/// An escalation as the message response shows it.
+public struct EscalationSummary: Codable, Sendable, Equatable {
+    public var id: String
+    public var queue: String
+    public var priority: Priority
+    public var reason: String
+}
+
+/// The body of a `POST /v1/messages` answer. `booking` and `escalation` are always present,
+/// as null when empty, so clients can rely on the keys.
+public struct MessageResponse: Codable, Sendable {
+    public var conversation_id: String
+    public var message_id: String
+    public var decision: Decision
+    public var reply: String
+    public var slots: [SlotOffer]
+    public var booking: BookingSummary?
+    public var escalation: EscalationSummary?
+
+    enum CodingKeys: String, CodingKey {
+        case conversation_id, message_id, decision, reply, slots, booking, escalation
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(conversation_id, forKey: .conversation_id)
+        try c.encode(message_id, forKey: .message_id)
+        try c.encode(decision, forKey: .decision)
+        try c.encode(reply, forKey: .reply)
+        try c.encode(slots, forKey: .slots)
+        if let booking { try c.encode(booking, forKey: .booking) } else { try c.encodeNil(forKey: .booking) }
+        if let escalation { try c.encode(escalation, forKey: .escalation) } else { try c.encodeNil(forKey: .escalation) }
+    }
+}
+
+/// A slot offered to the patient.
+public struct SlotOffer: Codable, Sendable, Equatable {
+    public var id: String
+    public var service: String
+    public var start: String
+    public var end: String
+    public var provider: String?
+    public var location: String?
+}
+
+/// A booking as the message response shows it.
+public struct BookingSummary: Codable, Sendable, Equatable {
+    public var id: String
+    public var slot_id: String
+    public var status: String
+    public var start: String
+    public var service: String
+}

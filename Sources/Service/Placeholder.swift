@@ -1,1 +1,0 @@
-// Service: see the module's files.
