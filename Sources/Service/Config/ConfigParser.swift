@@ -11,7 +11,9 @@ public enum ConfigParser {
             state.consume(line: stripComment(String(raw)).trimmingCharacters(in: .whitespaces))
         }
         state.finishSection()
-        return state.errors.isEmpty ? .success(state.config) : .failure(state.errors)
+        // Section values are checked when the section ends; report in file order regardless.
+        let errors = state.errors.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+        return errors.isEmpty ? .success(state.config) : .failure(errors)
     }
 
     /// Drops a `#` comment; a `#` inside a value must be preceded by no whitespace to stay.

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# make bench: durable POST /v1/messages against a no-op endpoint of the same server, with wrk
+# on this machine. Prints messages/s, p50/p99 latency, peak RSS and the ratio.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-50}
+THREADS=${THREADS:-2}
+command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "install wrk"; exit 1; }
+swift build -c release --product intaked >/dev/null
+swift build -c release --product intakectl >/dev/null
+BIN=.build/release
+work=$(mktemp -d)
+trap 'kill $pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+token=itk_bench$(openssl rand -hex 16)
+hash=$(printf %s "$token" | sha256sum | cut -d' ' -f1)
+port=$((20000 + RANDOM % 20000))
+cat > "$work/intaked.conf" <<CONF
+[server]
+listen = 127.0.0.1:$port
+bench_endpoints = true
+[storage]
+data_dir = $work/data
+[rules]
+dir = $PWD/rules
+[key bench]
+sha256 = $hash
+scopes = ingest
+CONF
+$BIN/intaked --config "$work/intaked.conf" 2> "$work/intaked.log" &
+pid=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "command: wrk -t$THREADS -c$CONNECTIONS -d$DURATION -s bench/post.lua (release build, synchronous=FULL)"
+run() {
+  BENCH_PATH=$1 BENCH_TOKEN=$token BENCH_RUN=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/post.lua \
+    "http://127.0.0.1:$port" | grep RESULT
+}
+run /v1/bench/noop warm >/dev/null
+noop=$(run /v1/bench/noop noop)
+real=$(run /v1/messages msg)
+rss=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
+decisions=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^intake_decisions_total/ {s+=$2} END {print s+0}')
+echo "no-op endpoint:   $noop"
+echo "POST /v1/messages: $real"
+rps() { sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$1"; }
+echo "ratio messages/no-op: $(awk -v a="$(rps "$real")" -v b="$(rps "$noop")" 'BEGIN {printf "%.2f", a/b}')"
+echo "peak RSS: $((rss / 1024)) MiB; decisions recorded: $decisions"
+kill -TERM $pid; wait $pid || true
+"$BIN/intakectl" audit verify --data-dir "$work/data" || true
+if "$BIN/intakectl" help 2>&1 | grep -q bench-classify; then
+  echo "--- classification"
+  "$BIN/intakectl" bench-classify --rules rules ../shared/corpus/dev.jsonl
+  "$BIN/intakectl" bench-classify --rules rules ../shared/corpus/dev.jsonl --scale 10
+  "$BIN/intakectl" bench-classify --rules rules ../shared/corpus/dev.jsonl --scale 100
+fi
