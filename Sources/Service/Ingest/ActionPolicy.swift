@@ -10,6 +10,8 @@ struct ActionPolicy {
     struct Outcome: Equatable {
         var action: Action
         var reply: String
+        /// Set when the conversation's state raises the route above the classification's.
+        var route: Route? = nil
         var reasons: [Reason] = []
         /// The conversation's status after this message.
         var status: ConversationStatus
@@ -23,7 +25,7 @@ struct ActionPolicy {
         }
         // Once a person has the conversation, the system stops acting on its own in it.
         if status == .escalated {
-            return Outcome(action: .escalate, reply: replies.text("reply.acknowledged", language),
+            return Outcome(action: .escalate, reply: replies.text("reply.acknowledged", language), route: max(c.route, .human),
                            reasons: [Reason(code: "conversation.escalated", detail: "a member of staff has this conversation")],
                            status: .escalated)
         }

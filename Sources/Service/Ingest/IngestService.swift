@@ -65,7 +65,7 @@ public final class IngestService: Sendable {
         let language = m.patient?.language ?? c.entities.language ?? "en"
         let outcome = policy.decide(c, status: status, language: language)
         let decision = Decision(
-            id: decisionID, route: c.route, action: outcome.action, intent: c.intent, confidence: c.confidence,
+            id: decisionID, route: outcome.route ?? c.route, action: outcome.action, intent: c.intent, confidence: c.confidence,
             complexity: c.complexity, sensitivity: c.sensitivity, entities: c.entities, reasons: c.reasons + outcome.reasons,
             rules_version: c.rulesVersion, runner_up: c.runnerUp, queue: c.queue, priority: c.priority)
         let response = MessageResponse(conversation_id: m.conversationID, message_id: m.messageID, decision: decision,

@@ -1,0 +1,182 @@
+import Foundation
+import XCTest
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A real `intaked` process on a loopback port with its own data directory, for end-to-end tests.
+final class DaemonProcess: @unchecked Sendable {
+    static let ingestToken = "itk_test_ingest_0123456789"
+    static let staffToken = "itk_test_staff_0123456789"
+    static let auditToken = "itk_test_audit_0123456789"
+    static let adminToken = "itk_test_admin_0123456789"
+
+    let root: URL
+    let process = Process()
+    let stderrPipe = Pipe()
+    private let lock = NSLock()
+    private var logText = ""
+    private(set) var port: UInt16 = 0
+
+    var dataDir: URL { root.appendingPathComponent("data") }
+    var rulesDir: URL { root.appendingPathComponent("rules") }
+    var log: String { lock.withLock { logText } }
+
+    /// The directory holding the built products (next to the test bundle).
+    static var productsDir: URL {
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        return Bundle.main.bundleURL
+    }
+
+    static var repoRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Prepares a data directory, a copy of the shipped rules, and a config with test keys.
+    init(extraConfig: String = "", keys: Bool = true, root: URL? = nil) throws {
+        self.root = root ?? FileManager.default.temporaryDirectory.appendingPathComponent("intake-e2e-\(UUID().uuidString)")
+        if root == nil {
+            try FileManager.default.createDirectory(at: self.root, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Self.repoRoot.appendingPathComponent("rules"), to: rulesDir)
+        }
+        var conf = """
+        [server]
+        listen = 127.0.0.1:0
+        bench_endpoints = true
+        drain_s = 20
+        [storage]
+        data_dir = \(dataDir.path)
+        [rules]
+        dir = \(rulesDir.path)
+        [clinic]
+        timezone = America/New_York
+
+        """
+        if keys {
+            for (name, token, scope) in [("widget", Self.ingestToken, "ingest"), ("desk", Self.staffToken, "staff"),
+                                         ("auditor", Self.auditToken, "audit"), ("ops", Self.adminToken, "admin")] {
+                conf += "[key \(name)]\nsha256 = \(sha256Hex(token))\nscopes = \(scope)\n"
+            }
+        }
+        conf += extraConfig
+        try conf.write(to: self.root.appendingPathComponent("intaked.conf"), atomically: true, encoding: .utf8)
+    }
+
+    /// A daemon reusing another's directories (for restarts).
+    convenience init(reusing other: DaemonProcess) throws {
+        try self.init(root: other.root)
+    }
+
+    /// Starts the process and waits until it logs the port it listens on.
+    func start(environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws {
+        process.executableURL = Self.productsDir.appendingPathComponent("intaked")
+        process.arguments = ["--config", root.appendingPathComponent("intaked.conf").path]
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NOTIFY_SOCKET")
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardError = stderrPipe
+        process.standardOutput = FileHandle.nullDevice
+        stderrPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.logText += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let port = parsePort() { self.port = port; return }
+            if !process.isRunning { break }
+            usleep(20_000)
+        }
+        XCTFail("intaked did not start; log:\n\(log)", file: file, line: line)
+        throw CocoaError(.fileReadUnknown)
+    }
+
+    private func parsePort() -> UInt16? {
+        guard let range = log.range(of: "event=started listen=127.0.0.1:") else { return nil }
+        let digits = log[range.upperBound...].prefix { $0.isNumber }
+        return UInt16(digits)
+    }
+
+    /// Sends a signal to the process.
+    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+
+    /// Waits for exit and returns the exit status.
+    @discardableResult
+    func waitForExit(timeout: TimeInterval = 30) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        guard !process.isRunning else { return nil }
+        return process.terminationStatus
+    }
+
+    /// Stops the process (SIGTERM) if it still runs.
+    func shutdown() {
+        if process.isRunning { signal(SIGTERM); if waitForExit(timeout: 10) == nil { signal(SIGKILL) } }
+        stderrPipe.fileHandleForReading.readabilityHandler = nil
+    }
+
+    func cleanup() {
+        shutdown()
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    // MARK: HTTP
+
+    struct Response {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+        var text: String { String(decoding: body, as: UTF8.self) }
+        var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+        var errorField: String? { (json["error"] as? [String: Any])?["field"] as? String }
+    }
+
+    /// One request over a real socket; blocks until answered.
+    func request(_ method: String, _ path: String, token: String? = nil, body: Data? = nil,
+                 contentType: String? = "application/json", headers: [String: String] = [:]) -> Response {
+        var req = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        req.httpMethod = method
+        req.timeoutInterval = 30
+        if let token { req.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body { req.httpBody = body; if let contentType { req.setValue(contentType, forHTTPHeaderField: "Content-Type") } }
+        for (k, v) in headers { req.setValue(v, forHTTPHeaderField: k) }
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result = Response(status: 0, headers: [:], body: Data())
+        URLSession.shared.dataTask(with: req) { data, response, _ in
+            if let http = response as? HTTPURLResponse {
+                var headers: [String: String] = [:]
+                for (k, v) in http.allHeaderFields { headers[String(describing: k).lowercased()] = String(describing: v) }
+                result = Response(status: http.statusCode, headers: headers, body: data ?? Data())
+            }
+            done.signal()
+        }.resume()
+        done.wait()
+        return result
+    }
+
+    func post(_ path: String, token: String? = DaemonProcess.ingestToken, json: [String: Any]) -> Response {
+        request("POST", path, token: token, body: try! JSONSerialization.data(withJSONObject: json))
+    }
+
+    func get(_ path: String, token: String?) -> Response { request("GET", path, token: token) }
+}
+
+/// SHA-256 hex via the sha256sum tool, so tests do not share the code under test.
+func sha256Hex(_ text: String) -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+    let input = Pipe(), output = Pipe()
+    p.standardInput = input
+    p.standardOutput = output
+    try! p.run()
+    input.fileHandleForWriting.write(Data(text.utf8))
+    try! input.fileHandleForWriting.close()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(String(decoding: out, as: UTF8.self).prefix(64))
+}

@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+
+/// POST /v1/messages end to end: the decision, idempotency, and reading it back.
+final class MessagesTests: XCTestCase {
+    nonisolated(unsafe) static var daemon: DaemonProcess!
+
+    override class func setUp() {
+        super.setUp()
+        daemon = try! DaemonProcess()
+        try! daemon.start()
+    }
+
+    override class func tearDown() {
+        daemon.cleanup()
+        super.tearDown()
+    }
+
+    var d: DaemonProcess { Self.daemon }
+
+    func testDecisionShapeAndReadBack() throws {
+        let r = d.post("/v1/messages", json: [
+            "conversation_id": "c-81", "message_id": "m-1", "channel": "chat",
+            "text": "Can I get a dermatology appointment next week, mornings?",
+            "sent_at": "2026-03-02T14:05:00-05:00",
+            "patient": ["name": "Ana Diaz", "phone": "555-0100", "new_patient": true, "language": "en"],
+        ])
+        XCTAssertEqual(r.status, 200, r.text)
+        XCTAssertEqual(r.json["conversation_id"] as? String, "c-81")
+        XCTAssertEqual(r.json["message_id"] as? String, "m-1")
+        let decision = try XCTUnwrap(r.json["decision"] as? [String: Any])
+        XCTAssertEqual(decision["intent"] as? String, "book_appointment")
+        XCTAssertEqual(decision["route"] as? String, "automate")
+        XCTAssertTrue((decision["id"] as? String)?.hasPrefix("dec_") == true)
+        XCTAssertTrue((decision["rules_version"] as? String)?.hasPrefix("sha256:") == true)
+        XCTAssertFalse((decision["reasons"] as? [Any] ?? []).isEmpty, "a decision names its rules")
+        XCTAssertEqual((decision["model"] as? [String: Any])?["used"] as? Bool, false)
+        XCTAssertEqual((decision["entities"] as? [String: Any])?["service"] as? String, "dermatology")
+        XCTAssertNotNil(r.json["reply"] as? String)
+        XCTAssertTrue(r.json.keys.contains("booking"))
+        XCTAssertTrue(r.json.keys.contains("escalation"))
+
+        let list = d.get("/v1/decisions?conversation_id=c-81", token: DaemonProcess.auditToken)
+        let rows = try XCTUnwrap(list.json["decisions"] as? [[String: Any]])
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual((rows[0]["decision"] as? [String: Any])?["id"] as? String, decision["id"] as? String)
+
+        let conv = d.get("/v1/conversations/c-81", token: DaemonProcess.staffToken)
+        XCTAssertEqual(conv.status, 200)
+        let messages = try XCTUnwrap(conv.json["messages"] as? [[String: Any]])
+        XCTAssertEqual(messages.first?["text"] as? String, "Can I get a dermatology appointment next week, mornings?")
+        XCTAssertEqual((conv.json["decisions"] as? [Any])?.count, 1)
+        XCTAssertEqual(d.get("/v1/conversations/nope", token: DaemonProcess.staffToken).status, 404)
+        XCTAssertFalse(d.log.contains("Ana Diaz") || d.log.contains("dermatology appointment next week"),
+                       "logs never carry message text or patient fields")
+    }
+
+    func testIdempotency() throws {
+        let body: [String: Any] = ["conversation_id": "idem", "message_id": "m1", "text": "what are your hours"]
+        let first = d.post("/v1/messages", json: body)
+        XCTAssertEqual(first.status, 200)
+        let second = d.post("/v1/messages", json: body)
+        XCTAssertEqual(second.status, 200)
+        XCTAssertEqual(first.body, second.body, "a repeat returns the stored response")
+        var changed = body
+        changed["text"] = "cancel my appointment"
+        let conflict = d.post("/v1/messages", json: changed)
+        XCTAssertEqual(conflict.status, 409)
+        let rows = d.get("/v1/decisions?conversation_id=idem", token: DaemonProcess.auditToken).json["decisions"] as? [Any]
+        XCTAssertEqual(rows?.count, 1, "no second decision for a repeat")
+    }
+
+    func testServerAssignsConversationID() {
+        let r = d.post("/v1/messages", json: ["message_id": "m1", "text": "hello"])
+        XCTAssertEqual(r.status, 200)
+        XCTAssertTrue((r.json["conversation_id"] as? String)?.hasPrefix("conv_") == true)
+    }
+
+    func testEmergencyAndHumanRoutes() throws {
+        let e = d.post("/v1/messages", json: ["conversation_id": "em1", "message_id": "m1",
+                                              "text": "I want to book a checkup but I have crushing chest pain right now"])
+        let ed = try XCTUnwrap(e.json["decision"] as? [String: Any])
+        XCTAssertEqual(ed["route"] as? String, "emergency")
+        XCTAssertEqual(ed["action"] as? String, "emergency")
+        XCTAssertTrue((e.json["reply"] as? String ?? "").contains("911"))
+
+        let h = d.post("/v1/messages", json: ["conversation_id": "hu1", "message_id": "m1",
+                                              "text": "I was charged twice for my last visit and need someone to fix it"])
+        let hd = try XCTUnwrap(h.json["decision"] as? [String: Any])
+        XCTAssertEqual(hd["route"] as? String, "human")
+        XCTAssertEqual(hd["action"] as? String, "escalate")
+        // Later messages in an escalated conversation are acknowledged, not automated.
+        let later = d.post("/v1/messages", json: ["conversation_id": "hu1", "message_id": "m2", "text": "what are your hours"])
+        XCTAssertEqual((later.json["decision"] as? [String: Any])?["action"] as? String, "escalate")
+    }
+
+    func testMetricsExposition() {
+        _ = d.post("/v1/messages", json: ["conversation_id": "met", "message_id": "m1", "text": "hi there"])
+        let m = d.get("/metrics", token: nil)
+        XCTAssertEqual(m.status, 200)
+        XCTAssertTrue(m.text.contains("intake_http_requests_total{method=\"POST\",status=\"200\"}"))
+        XCTAssertTrue(m.text.contains("intake_decisions_total{route="))
+        XCTAssertTrue(m.text.contains("intake_http_request_duration_seconds_bucket{le=\"+Inf\"}"))
+    }
+}
