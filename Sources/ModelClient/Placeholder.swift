@@ -1,0 +1,1 @@
+// ModelClient: see the module's files.

@@ -1,0 +1,1 @@
+// Prompts: see the module's files.

@@ -1,0 +1,1 @@
+// Redaction: see the module's files.

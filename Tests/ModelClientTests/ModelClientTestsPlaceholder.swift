@@ -1,0 +1,6 @@
+import XCTest
+@testable import ModelClient
+
+final class ModelClientTestsPlaceholder: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}
