@@ -1,0 +1,1 @@
+// Handoff: see the module's files.
