@@ -27,6 +27,19 @@ public enum Digest {
         return Array(out.prefix(Int(length)))
     }
 
+    /// HMAC-SHA1 of `message` under `key`: only for verifying peers that require it
+    /// (Twilio's request signatures); never used for Intake's own integrity.
+    public static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        key.withUnsafeBufferPointer { k in
+            message.withUnsafeBufferPointer { m in
+                _ = HMAC(EVP_sha1(), k.baseAddress, Int32(k.count), m.baseAddress, m.count, &out, &length)
+            }
+        }
+        return Array(out.prefix(Int(length)))
+    }
+
     /// `count` cryptographically random bytes.
     public static func randomBytes(_ count: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
