@@ -60,7 +60,7 @@ extension CallEvent {
         func bad(_ field: String, _ message: String, code: String = "invalid") -> Result<CallEvent, CallEventError> {
             .failure(.init(code: code, message: message, field: field))
         }
-        guard let seqNumber = o["seq"] as? NSNumber, let seq = Int(exactly: seqNumber.doubleValue), seq >= 1, !(o["seq"] is Bool) else {
+        guard let seq = o["seq"].flatMap(JSONTypes.integer), seq >= 1 else {
             return bad("seq", "'seq' must be a whole number from 1", code: o["seq"] == nil ? "missing_field" : "invalid")
         }
         guard let typeText = o["type"] as? String else { return bad("type", "'type' is required", code: "missing_field") }
@@ -72,10 +72,10 @@ extension CallEvent {
             event.text = text
         }
         if let raw = o["asr_confidence"], !(raw is NSNull) {
-            guard let n = raw as? NSNumber, !(raw is Bool), (0...1).contains(n.doubleValue) else {
+            guard let n = JSONTypes.number(raw), (0...1).contains(n) else {
                 return bad("asr_confidence", "'asr_confidence' must be a number from 0 to 1")
             }
-            event.asrConfidence = n.doubleValue
+            event.asrConfidence = n
         }
         if let raw = o["digits"], !(raw is NSNull) {
             guard let digits = raw as? String, !digits.isEmpty, digits.count <= limits.maxDigits,

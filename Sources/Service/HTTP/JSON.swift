@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 
 /// JSON helpers over Foundation. Encoding uses sorted keys so stored JSON is stable.
 public enum JSON {
@@ -71,7 +72,7 @@ struct JSONObject {
     func bool(_ key: String) throws(APIError) -> Bool? {
         guard let raw = dict[key], !(raw is NSNull) else { return nil }
         // NSNumber bridges both numbers and booleans; only accept real booleans.
-        guard let n = raw as? NSNumber, isBoolean(n) else {
+        guard JSONTypes.isBoolean(raw), let n = raw as? NSNumber else {
             throw .malformed("'\(name(key))' must be true or false", field: name(key))
         }
         return n.boolValue
@@ -82,10 +83,4 @@ struct JSONObject {
         guard let d = raw as? [String: Any] else { throw .malformed("'\(name(key))' must be an object", field: name(key)) }
         return JSONObject(dict: d, prefix: name(key))
     }
-}
-
-/// True when an NSNumber holds a boolean (JSONSerialization yields those for true/false).
-private func isBoolean(_ n: NSNumber) -> Bool {
-    let code = String(cString: n.objCType)
-    return code == String(cString: NSNumber(value: true).objCType) && (n == NSNumber(value: true) || n == NSNumber(value: false))
 }
