@@ -14,6 +14,9 @@ public final class App: Sendable {
     public let auth: Authenticator
     public let log: Log
     let ingest: IngestService
+    let voice: VoiceService
+    /// The Twilio auth token, when `[voice] twilio_auth_token_file` is set.
+    let twilioAuthToken: String?
     let clock: any Clock
 
     public init(config: Config, store: Store, rules: RulesHolder, auth: Authenticator,
@@ -21,7 +24,12 @@ public final class App: Sendable {
         self.config = config; self.store = store; self.rules = rules; self.auth = auth
         self.metrics = metrics; self.log = log; self.clock = clock
         self.ingest = IngestService(store: store, rules: rules, metrics: metrics, timeZone: config.timeZone, clock: clock)
+        self.voice = VoiceService(config: config, ingest: ingest, rules: rules, store: store, log: log, clock: clock)
+        self.twilioAuthToken = config.voice.twilioAuthTokenFile.flatMap {
+            try? String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         metrics.gauge("intake_store_pending_writes") { [store] in Double(store.pendingWrites) }
+        metrics.gauge("intake_calls_active") { [voice] in Double(voice.desk.activeCalls) }
     }
 
     /// The HTTP handler serving this app.
@@ -109,7 +117,7 @@ public final class App: Sendable {
     func reload(_ r: HTTPResponder) {
         switch reloadRules(trigger: "api") {
         case .success(let rules):
-            r.ok(JSON.bytes(["rules_version": rules.version, "rules": rules.fileSummaries]))
+            r.ok(JSON.encode(ReloadResponse(rules_version: rules.version, rules: rules.files)))
         case .failure(let failure):
             let details = failure.items.map { ErrorDetail(file: $0.file, line: $0.line, column: $0.column, message: $0.message) }
             r.fail(APIError(.invalid, code: "rules_invalid", "the rule set has \(failure.items.count) error(s); the old rules stay in force",
@@ -131,4 +139,10 @@ public final class App: Sendable {
         }
         return result
     }
+}
+
+/// The answer of `POST /v1/admin/reload`.
+struct ReloadResponse: Encodable {
+    var rules_version: String
+    var rules: [RuleFileSummary]
 }

@@ -18,6 +18,7 @@ public final class Daemon: @unchecked Sendable {
     private let signals = DispatchQueue(label: "intaked.signals")
     private var sources: [DispatchSourceSignal] = []
     private var watchdog: DispatchSourceTimer?
+    private var housekeeping: DispatchSourceTimer?
     private let stopped = DispatchSemaphore(value: 0)
 
     public init(config: Config, log: Log = Log(), notifier: SystemdNotifier = SystemdNotifier()) {
@@ -40,6 +41,11 @@ public final class Daemon: @unchecked Sendable {
         case .success(let r): rules = RulesHolder(directory: config.rulesDir, initial: r)
         case .failure(let f): throw DaemonError("the rules in \(config.rulesDir) do not load:\n" + f.lines.joined(separator: "\n"))
         }
+        if let file = config.voice.twilioAuthTokenFile,
+           (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+            store.close()
+            throw DaemonError("cannot read a Twilio auth token from \(file) ([voice] twilio_auth_token_file)")
+        }
         let auth = try KeyBootstrap.authenticator(config: config, store: store, log: log)
         let app = App(config: config, store: store, rules: rules, auth: auth, log: log)
         let serverConfig = HTTPServerConfig(host: config.listenHost, port: config.listenPort, maxBodyBytes: config.maxBodyBytes,
@@ -57,6 +63,7 @@ public final class Daemon: @unchecked Sendable {
         self.server = server
         installSignalHandlers()
         startWatchdog()
+        startHousekeeping()
         log(.info, "started", [("listen", "\(config.listenHost):\(server.boundPort)"), ("data_dir", config.dataDir),
                                ("rules_version", rules.snapshot.version)])
         notifier.ready()
@@ -74,6 +81,7 @@ public final class Daemon: @unchecked Sendable {
         app.store.close()
         server.stop()
         watchdog?.cancel()
+        housekeeping?.cancel()
         log(.info, "stopped", [("drained", String(drained))])
         stopped.signal()
     }
@@ -97,6 +105,18 @@ public final class Daemon: @unchecked Sendable {
             sources.forEach { $0.cancel() }
             stop(reason: sig == SIGTERM ? "sigterm" : "sigint")
         }
+    }
+
+    /// Forgets calls that ended or went quiet, once a minute.
+    private func startHousekeeping() {
+        let timer = DispatchSource.makeTimerSource(queue: signals)
+        timer.schedule(deadline: .now() + 60, repeating: 60)
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.app.voice.desk.sweep(now: Date(), idleSeconds: 900)
+        }
+        timer.resume()
+        housekeeping = timer
     }
 
     private func startWatchdog() {

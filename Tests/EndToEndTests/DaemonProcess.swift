@@ -1,5 +1,8 @@
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -179,4 +182,53 @@ func sha256Hex(_ text: String) -> String {
     let out = output.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return String(String(decoding: out, as: UTF8.self).prefix(64))
+}
+
+/// A request whose answer is awaited later: for streams that end when a call does.
+final class PendingResponse: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written once by the URLSession callback before `done` is signalled.
+    private var body: String?
+
+    init(_ request: URLRequest) {
+        URLSession.shared.dataTask(with: request) { [self] data, _, _ in
+            body = data.map { String(decoding: $0, as: UTF8.self) }
+            done.signal()
+        }.resume()
+    }
+
+    /// The whole body, or nil when it did not end within `timeout`.
+    func wait(timeout: TimeInterval) -> String? {
+        done.wait(timeout: .now() + timeout) == .success ? body : nil
+    }
+}
+
+extension DaemonProcess {
+    /// Starts a GET whose body streams; `wait` returns it once the server ends it.
+    func startStream(_ path: String, token: String?, accept: String? = nil) -> PendingResponse {
+        var req = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        req.timeoutInterval = 60
+        if let token { req.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let accept { req.setValue(accept, forHTTPHeaderField: "Accept") }
+        return PendingResponse(req)
+    }
+}
+
+/// Raw TCP, for what URLSession will not do (vanish mid-request).
+enum RawSocket {
+    static func sendAndClose(port: UInt16, _ bytes: [UInt8], lingerSeconds: Double) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = port.bigEndian
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { throw POSIXError(.ECONNREFUSED) }
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        Thread.sleep(forTimeInterval: lingerSeconds)
+    }
 }

@@ -23,6 +23,25 @@ public struct Config: Sendable, Equatable {
         public var secretFile: String?
     }
 
+    /// Extension: the `[voice]` section for phone calls.
+    public struct Voice: Sendable, Equatable {
+        /// Keypad keys that hand the caller to a person.
+        public var transferDigits: Set<String> = ["0"]
+        /// Where Twilio `<Dial>`s on transfer; without it, `<Enqueue>` into `transferQueue`.
+        public var transferNumber: String?
+        public var transferQueue = "front_desk"
+        /// With it, `X-Twilio-Signature` is required and verified.
+        public var twilioAuthTokenFile: String?
+        /// The externally visible base URL Twilio posts to (the signature covers it).
+        public var publicURL: String?
+        public var maxConcurrentCalls = 500
+        public var maxCallSeconds: Double = 4 * 3600
+        public var maxEventsPerCall = 2000
+        public var maxLineBytes = 16_384
+        public var heartbeatSeconds: Double = 15
+        public init() {}
+    }
+
     public var listenHost = "127.0.0.1"
     public var listenPort: UInt16 = 8080
     public var maxBodyBytes = 65536
@@ -38,6 +57,7 @@ public struct Config: Sendable, Equatable {
     public var model: Model?
     public var keys: [Key] = []
     public var webhook: Webhook?
+    public var voice = Voice()
     /// Seconds the daemon waits for in-flight requests when stopping.
     public var drainSeconds = 10.0
     /// Seconds between systemd watchdog pings when WATCHDOG_USEC is not set by systemd.

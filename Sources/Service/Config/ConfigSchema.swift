@@ -12,6 +12,8 @@ enum ConfigSchema {
         case "model": ["endpoint", "model", "timeout_ms", "api_key_file"]
         case "key": ["sha256", "scopes"]
         case "webhook": ["url", "secret_file"]
+        case "voice": ["transfer_digits", "transfer_number", "transfer_queue", "twilio_auth_token_file", "public_url",
+                       "max_concurrent_calls", "max_call_s", "max_events_per_call", "max_line_bytes", "heartbeat_s"]
         default: nil
         }
     }
@@ -38,6 +40,7 @@ struct ConfigApplier {
         case "model": applyModel()
         case "key": applyKey(name: keyName ?? "")
         case "webhook": applyWebhook()
+        case "voice": applyVoice()
         default: break
         }
     }
@@ -118,6 +121,30 @@ struct ConfigApplier {
         case .success(let scopes):
             config.keys.append(Config.Key(name: name, sha256: hash, scopes: scopes))
         }
+    }
+
+    private mutating func applyVoice() {
+        if let v = values["transfer_digits"]?.value {
+            let digits = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !digits.isEmpty, digits.allSatisfy({ !$0.isEmpty && $0.allSatisfy { "0123456789*#".contains($0) } }) else {
+                return problem("transfer_digits", "'transfer_digits' must be a comma-separated list of keypad keys (0-9, *, #)")
+            }
+            config.voice.transferDigits = Set(digits)
+        }
+        if let v = values["transfer_number"]?.value { config.voice.transferNumber = v }
+        if let v = values["transfer_queue"]?.value { config.voice.transferQueue = v }
+        if let v = values["twilio_auth_token_file"]?.value { config.voice.twilioAuthTokenFile = v }
+        if let v = values["public_url"]?.value {
+            guard let url = URL(string: v), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                return problem("public_url", "'public_url' must be an http(s) URL")
+            }
+            config.voice.publicURL = v.hasSuffix("/") ? String(v.dropLast()) : v
+        }
+        int("max_concurrent_calls", 1...100_000) { $0.voice.maxConcurrentCalls = $1 }
+        int("max_call_s", 10...86_400) { $0.voice.maxCallSeconds = Double($1) }
+        int("max_events_per_call", 10...1_000_000) { $0.voice.maxEventsPerCall = $1 }
+        int("max_line_bytes", 256...1_048_576) { $0.voice.maxLineBytes = $1 }
+        int("heartbeat_s", 1...300) { $0.voice.heartbeatSeconds = Double($1) }
     }
 
     private mutating func applyWebhook() {

@@ -4,7 +4,7 @@ import IntakeCore
 
 /// The HTTP face of the daemon: routing, authentication and scopes before the body is read,
 /// then dispatch to the endpoint's handler with the whole body.
-public final class APIHandler: HTTPHandler, @unchecked Sendable {
+public final class APIHandler: HTTPStreamingHandler, @unchecked Sendable {
     // Immutable after init; endpoints capture the services they call.
     private let table: RouteTable
     private let auth: Authenticator
@@ -27,6 +27,11 @@ public final class APIHandler: HTTPHandler, @unchecked Sendable {
         case .success(let (endpoint, params, key)):
             endpoint.handler(RequestContext(request: request, params: params, key: key), responder)
         }
+    }
+
+    public func bodySink(for head: HTTPRequestHead) -> (any HTTPBodySink)? {
+        guard case .success(let (endpoint, params, _)) = resolve(head), let sink = endpoint.sink else { return nil }
+        return sink(params)
     }
 
     private func resolve(_ head: HTTPRequestHead) -> Result<(Endpoint, [String: String], AuthenticatedKey?), APIError> {

@@ -8,6 +8,8 @@ struct Endpoints {
     let app: App
 
     static let json: Set<String> = ["application/json"]
+    static let ndjson: Set<String> = ["application/x-ndjson", "application/jsonl", "application/json-seq"]
+    static let form: Set<String> = ["application/x-www-form-urlencoded"]
 
     var all: [Endpoint] {
         var list = [
@@ -20,6 +22,14 @@ struct Endpoints {
             Endpoint("GET", "/v1/decisions", scope: .audit) { [app] ctx, r in app.listDecisions(ctx, r) },
             Endpoint("GET", "/v1/conversations/{id}", scope: .staff) { [app] ctx, r in app.getConversation(ctx, r) },
             Endpoint("POST", "/v1/admin/reload", scope: .admin) { [app] _, r in app.reload(r) },
+            Endpoint("POST", "/v1/calls/{call_id}/segments", scope: .ingest, body: Self.json) { [app] ctx, r in app.postSegment(ctx, r) },
+            Endpoint("POST", "/v1/calls/{call_id}/transcript", scope: .ingest, body: Self.ndjson) { _, r in r.fail(.notFound) }
+                .streaming { [app] params in app.transcriptSink(callID: params["call_id"] ?? "") },
+            Endpoint("GET", "/v1/calls/{call_id}/events", scope: .ingest) { [app] ctx, r in app.streamEvents(ctx, r) },
+            // With a Twilio auth token the request signature authenticates Twilio; without one, a bearer token must.
+            Endpoint("POST", App.twilioPath, scope: app.twilioAuthToken == nil ? .ingest : nil, body: Self.form) { [app] ctx, r in
+                app.postTwilio(ctx, r)
+            },
         ]
         if app.config.benchEndpoints {
             // A no-op with the same parsing and auth as /v1/messages, for `make bench`'s baseline.

@@ -9,6 +9,9 @@ struct Endpoint: Sendable {
     let scope: Scope?
     let bodyTypes: Set<String>
     let handler: @Sendable (RequestContext, HTTPResponder) -> Void
+    /// For bodies processed as they arrive (a streamed call transcript): builds the sink from
+    /// the path parameters. `handler` is not called for such routes.
+    var sink: (@Sendable ([String: String]) -> any HTTPBodySink)? = nil
 
     enum Segment: Sendable, Equatable { case literal(String), parameter(String) }
 
@@ -37,6 +40,13 @@ struct Endpoint: Sendable {
             }
         }
         return params
+    }
+
+    /// This endpoint with its body streamed into `sink` as it arrives.
+    func streaming(_ sink: @escaping @Sendable ([String: String]) -> any HTTPBodySink) -> Endpoint {
+        var e = self
+        e.sink = sink
+        return e
     }
 }
 

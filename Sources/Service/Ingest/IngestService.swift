@@ -26,9 +26,12 @@ public final class IngestService: Sendable {
     }
 
     /// Decides `message` and records it; `completion` runs after the commit (or failure).
-    public func ingest(_ message: InboundMessage, completion: @escaping @Sendable (Result<Outcome, APIError>) -> Void) {
+    /// `classification` replaces the rules' verdict where the channel already decided (a caller
+    /// pressing 0 to reach a person); it is recorded with its reasons like any other.
+    public func ingest(_ message: InboundMessage, classification forced: Classification? = nil,
+                       completion: @escaping @Sendable (Result<Outcome, APIError>) -> Void) {
         let ruleSet = rules.snapshot
-        let classification = ruleSet.classify(message.text, sentAt: message.sentAt, timeZone: timeZone)
+        let classification = forced ?? ruleSet.classify(message.text, sentAt: message.sentAt, timeZone: timeZone)
         let replies = ReplyBook(lookup: { key, language in ruleSet.template(key: key, language: language) })
         let decisionID = IDs.make("dec")
         let receivedAt = clock.now()

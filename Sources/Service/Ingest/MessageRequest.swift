@@ -39,6 +39,11 @@ enum MessageRequest {
         }
     }
 
+    /// Whether `id` passes `checkID`.
+    static func isValidID(_ id: String) -> Bool {
+        id.utf8.count <= 128 && (try? checkID(id, field: "id")) != nil
+    }
+
     static func parseSentAt(_ text: String?, now: Date) throws(APIError) -> Date {
         guard let text else { return now }
         guard let date = RFC3339.parse(text) else {

@@ -35,6 +35,9 @@ struct ReplyBook: Sendable {
             "reply.general_info": "Our clinic is open Monday to Friday, 8am to 6pm. Is there anything else I can help with?",
             "reply.appointment_inquiry": "I can look up your appointment. Could you confirm your date of birth?",
             "reply.greeting": "Hello! How can I help you today?",
+            "reply.repeat": "Sorry, I did not catch that. Could you say it again?",
+            "reply.voice_greeting": "Thank you for calling. How can I help you today?",
+            "reply.transfer": "Please hold while I connect you with a member of our team.",
         ],
         "es": [
             "reply.emergency": "Esto puede ser una emergencia médica. Llame al 911 o vaya a la sala de emergencias más cercana ahora. Estamos avisando a nuestro personal.",
@@ -50,6 +53,9 @@ struct ReplyBook: Sendable {
             "reply.general_info": "Nuestra clínica abre de lunes a viernes, de 8am a 6pm. ¿Le puedo ayudar en algo más?",
             "reply.appointment_inquiry": "Puedo buscar su cita. ¿Me confirma su fecha de nacimiento?",
             "reply.greeting": "¡Hola! ¿En qué le puedo ayudar hoy?",
+            "reply.repeat": "Perdone, no le entendí. ¿Puede repetirlo?",
+            "reply.voice_greeting": "Gracias por llamar. ¿En qué le puedo ayudar hoy?",
+            "reply.transfer": "Por favor espere mientras le comunico con un miembro de nuestro equipo.",
         ],
     ]
 }

@@ -19,9 +19,9 @@ public enum RuleSetLoading {
     public static func load(directory: String) -> Result<RuleSet, RuleLoadFailure> {
         switch RuleLoader.load(directory: directory) {
         case .success(let rules): return .success(rules)
-        case .failure(let diagnostics):
-            return .failure(RuleLoadFailure(items: diagnostics.map {
-                .init(file: $0.location.file, line: $0.location.line, column: $0.location.column, message: $0.message)
+        case .failure(let error):
+            return .failure(RuleLoadFailure(items: error.diagnostics.map {
+                .init(file: $0.file, line: $0.line, column: $0.column, message: $0.message)
             }))
         }
     }
