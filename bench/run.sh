@@ -19,6 +19,7 @@ cat > "$work/intaked.conf" <<CONF
 [server]
 listen = 127.0.0.1:$port
 bench_endpoints = true
+connection_limit = 4096
 [storage]
 data_dir = $work/data
 [rules]
@@ -47,11 +48,15 @@ echo "POST /v1/messages: $real"
 rps() { sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$1"; }
 echo "ratio messages/no-op: $(awk -v a="$(rps "$real")" -v b="$(rps "$noop")" 'BEGIN {printf "%.2f", a/b}')"
 echo "peak RSS: $((rss / 1024)) MiB; decisions recorded: $decisions"
+echo "--- voice: ${CALLS:-200} concurrent streamed calls (bench/voice_calls.py)"
+python3 bench/voice_calls.py --port "$port" --token "$token" --calls "${CALLS:-200}" || true
 kill -TERM $pid; wait $pid || true
 "$BIN/intakectl" audit verify --data-dir "$work/data" || true
 if "$BIN/intakectl" help 2>&1 | grep -q bench-classify; then
   echo "--- classification"
-  "$BIN/intakectl" bench-classify --rules rules ../shared/corpus/dev.jsonl
-  "$BIN/intakectl" bench-classify --rules rules ../shared/corpus/dev.jsonl --scale 10
-  "$BIN/intakectl" bench-classify --rules rules ../shared/corpus/dev.jsonl --scale 100
+  corpus=../shared/corpus/dev.jsonl
+  [ -f "$corpus" ] || corpus=Tests/RuleEngineTests/Fixtures/phrasings.jsonl
+  "$BIN/intakectl" bench-classify --rules rules "$corpus"
+  "$BIN/intakectl" bench-classify --rules rules "$corpus" --scale 10
+  "$BIN/intakectl" bench-classify --rules rules "$corpus" --scale 100
 fi
