@@ -60,3 +60,25 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertEqual(p.afterFailure(attempts: 4, now: now, random: &rng), .dead)
     }
 }
+
+final class OutboxStatsTests: XCTestCase {
+    func testCountsPendingDeadAttemptsAndOldestAge() {
+        let now = Date(timeIntervalSince1970: 1000)
+        let stats = OutboxStats([
+            OutboxEntry(status: .pending, attempts: 0, createdAt: now.addingTimeInterval(-5)),
+            OutboxEntry(status: .pending, attempts: 3, createdAt: now.addingTimeInterval(-90)),
+            OutboxEntry(status: .delivered, attempts: 2, createdAt: now.addingTimeInterval(-900)),
+            OutboxEntry(status: .dead, attempts: 15, createdAt: now.addingTimeInterval(-9000)),
+        ], now: now)
+        XCTAssertEqual(stats, OutboxStats(pending: 2, dead: 1, failedAttempts: 18, oldestPendingAgeSeconds: 90))
+        XCTAssertEqual(OutboxStats([], now: now), OutboxStats())
+    }
+
+    func testOnlySuccessStatusesDeliver() {
+        XCTAssertTrue(OutboxStats.isDelivered(httpStatus: 200))
+        XCTAssertTrue(OutboxStats.isDelivered(httpStatus: 204))
+        XCTAssertFalse(OutboxStats.isDelivered(httpStatus: 301))
+        XCTAssertFalse(OutboxStats.isDelivered(httpStatus: 429))
+        XCTAssertFalse(OutboxStats.isDelivered(httpStatus: 500))
+    }
+}
