@@ -1,1 +1,0 @@
-// Handoff: see the module's files.
