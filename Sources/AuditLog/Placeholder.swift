@@ -1,1 +1,0 @@
-// AuditLog: see the module's files.

@@ -1,0 +1,143 @@
+import Foundation
+
+/// A queued write job with its type erased. `run` executes on the writer thread inside the
+/// job's savepoint; `finish` delivers the result after the batch's COMMIT (or its failure).
+protocol QueuedJob: AnyObject, Sendable {
+    /// Runs the job; true when it succeeded (its savepoint is released, else rolled back).
+    func run(_ tx: WriteTransaction) -> Bool
+    /// Calls the completion: with the job's own result, or with `batchError` when the batch failed.
+    func finish(batchError: Error?)
+}
+
+/// `result` is written by `run` and read by `finish`, both on the writer thread, so the box
+/// needs no lock; it crosses threads only through the writer's locked queue.
+final class JobBox<T: Sendable>: QueuedJob, @unchecked Sendable {
+    private let job: @Sendable (WriteTransaction) throws -> T
+    private let completion: @Sendable (Result<T, Error>) -> Void
+    private var result: Result<T, Error>?
+
+    init(job: @escaping @Sendable (WriteTransaction) throws -> T, completion: @escaping @Sendable (Result<T, Error>) -> Void) {
+        self.job = job
+        self.completion = completion
+    }
+
+    func run(_ tx: WriteTransaction) -> Bool {
+        do { result = .success(try job(tx)); return true } catch { result = .failure(error); return false }
+    }
+
+    func finish(batchError: Error?) {
+        if let batchError { completion(.failure(batchError)) } else { completion(result ?? .failure(StoreError.commitFailed)) }
+    }
+}
+
+/// The single writer: owns the write connection and drains the job queue in batches, one
+/// transaction (one fsync) per batch.
+final class Writer: @unchecked Sendable {
+    /// Guards `queue`, `closing`, `pending`, `failCommits`, `commits`, `committedJobs`, `finished`.
+    private let lock = NSCondition()
+    private var queue: [QueuedJob] = []
+    private var closing = false
+    private var finished = false
+    private var pending = 0
+    private var failCommits = 0
+    private(set) var commits = 0
+    private(set) var committedJobs = 0
+    private var thread: Thread?
+
+    private let db: SQLiteConnection
+    private let tx: WriteTransaction
+    /// Most jobs in one transaction: bounds the latency a batch adds to its first job.
+    static let maxBatch = 512
+
+    init(db: SQLiteConnection, auditKey: [UInt8]) {
+        self.db = db
+        self.tx = WriteTransaction(db, auditKey: auditKey)
+    }
+
+    func start() {
+        let t = Thread { [self] in loop() }
+        t.name = "intake-store-writer"
+        thread = t
+        t.start()
+    }
+
+    /// Queues a job; false when closing (the caller fails it with `.closed`).
+    func enqueue(_ job: QueuedJob) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        guard !closing else { return false }
+        queue.append(job)
+        pending += 1
+        lock.signal()
+        return true
+    }
+
+    var pendingCount: Int { lock.lock(); defer { lock.unlock() }; return pending }
+    var commitCount: Int { lock.lock(); defer { lock.unlock() }; return commits }
+    var committedJobCount: Int { lock.lock(); defer { lock.unlock() }; return committedJobs }
+
+    func failNextCommits(_ n: Int) { lock.lock(); failCommits += n; lock.unlock() }
+
+    /// Stops accepting jobs, lets the queued ones finish, and waits for the writer to exit
+    /// (unless called from the writer thread itself, from a completion).
+    func close() {
+        lock.lock()
+        closing = true
+        lock.broadcast()
+        let onWriter = Thread.current === thread
+        while !finished && !onWriter { lock.wait() }
+        lock.unlock()
+    }
+
+    private func loop() {
+        while true {
+            lock.lock()
+            while queue.isEmpty && !closing { lock.wait() }
+            if queue.isEmpty && closing {
+                finished = true
+                lock.broadcast()
+                lock.unlock()
+                return
+            }
+            let batch = Array(queue.prefix(Self.maxBatch))
+            queue.removeFirst(batch.count)
+            let injectFailure = failCommits > 0
+            if injectFailure { failCommits -= 1 }
+            lock.unlock()
+            runBatch(batch, injectFailure: injectFailure)
+        }
+    }
+
+    private func runBatch(_ batch: [QueuedJob], injectFailure: Bool) {
+        var batchError: Error? = nil
+        do {
+            try db.run("BEGIN IMMEDIATE")
+            for job in batch { try runInSavepoint(job) }
+            if injectFailure { throw StoreError.commitFailed }
+            try db.run("COMMIT")
+        } catch {
+            if db.inTransaction { try? db.exec("ROLLBACK") }
+            batchError = StoreError.commitFailed
+        }
+        lock.lock()
+        if batchError == nil { commits += 1; committedJobs += batch.count }
+        lock.unlock()
+        // Completions run only now: after COMMIT returned (durable with synchronous=FULL),
+        // or after the rollback when the batch failed.
+        for job in batch {
+            job.finish(batchError: batchError)
+            lock.lock(); pending -= 1; lock.unlock()
+        }
+    }
+
+    /// Runs one job in its own savepoint; a failing job is undone alone. Throws only when the
+    /// savepoint machinery itself fails, which fails the whole batch.
+    private func runInSavepoint(_ job: QueuedJob) throws {
+        try db.run("SAVEPOINT job")
+        if job.run(tx) {
+            try db.run("RELEASE job")
+        } else {
+            try db.run("ROLLBACK TO job")
+            try db.run("RELEASE job")
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+@_spi(Testing) import Store
+import XCTest
+
+final class WriterTests: StoreTestCase {
+    func testGroupCommitFromManyThreads() throws {
+        let store = try open()
+        defer { store.close() }
+        let failures = Collector<String>()
+        let done = DispatchGroup()
+        let commitsBefore = store.commitCount
+        DispatchQueue.concurrentPerform(iterations: 8) { t in
+            for i in 0..<125 {
+                done.enter()
+                store.write({ tx in try recordTurn(tx, conv: "t\(t)", msg: "m\(i)") }, completion: { r in
+                    if case .failure(let e) = r { failures.add("\(e)") }
+                    done.leave()
+                })
+            }
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 20), .success)
+        XCTAssertEqual(failures.all, [])
+        XCTAssertEqual(store.pendingWrites, 0)
+        let commits = store.commitCount - commitsBefore
+        XCTAssertEqual(store.committedJobCount, 1000)
+        XCTAssertLessThan(commits, 1000, "batches average more than one job")
+        XCTAssertGreaterThan(commits, 0)
+        try store.read { tx in
+            XCTAssertEqual(try tx.decisions(conversationID: nil, since: nil, limit: 5000).count, 1000)
+            for t in 0..<8 { XCTAssertEqual(try tx.messages(conversationID: "t\(t)").count, 125) }
+        }
+        let report = try store.verifyAudit()
+        XCTAssertTrue(report.ok)
+        XCTAssertEqual(report.checked, 1000)
+    }
+
+    func testFailedCommitFailsTheWholeBatchAndChangesNothing() throws {
+        let store = try open()
+        defer { store.close() }
+        try store.writeAndWait { tx in try recordTurn(tx, conv: "c0", msg: "m0") }
+        let headBefore = try store.verifyAudit().headMAC
+        let results = Collector<Error?>()
+        let done = DispatchGroup()
+        let gate = holdWriter(store, done: done)
+        store.failNextCommits(1)
+        for i in 1...3 {
+            done.enter()
+            store.write({ tx in try recordTurn(tx, conv: "c1", msg: "m\(i)") }, completion: { r in
+                if case .failure(let e) = r { results.add(e) } else { results.add(nil) }
+                done.leave()
+            })
+        }
+        gate.signal()
+        done.wait()
+        XCTAssertEqual(results.all.count, 3)
+        for e in results.all { XCTAssertEqual(e as? StoreError, .commitFailed) }
+        try store.read { tx in
+            XCTAssertNil(try tx.conversation(id: "c1"))
+            XCTAssertEqual(try tx.decisions(conversationID: nil, since: nil, limit: 10).count, 1)
+        }
+        XCTAssertEqual(try store.verifyAudit().headMAC, headBefore)
+        let next = try store.writeAndWait { tx -> DecisionRecord in
+            try tx.upsertConversation(conversation("c2"))
+            return try tx.insertDecision(decision("d-next", conv: "c2", msg: "m"))
+        }
+        XCTAssertEqual(next.seq, 2)
+        XCTAssertEqual(next.prevMAC, headBefore)
+        XCTAssertTrue(try store.verifyAudit().ok)
+    }
+
+    func testFailedJobThrowsItsOwnError() throws {
+        struct Boom: Error {}
+        let store = try open()
+        defer { store.close() }
+        XCTAssertThrowsError(try store.writeAndWait { tx in
+            try recordTurn(tx, conv: "c1", msg: "m1")
+            throw Boom()
+        }) { XCTAssertTrue($0 is Boom) }
+        XCTAssertNil(try store.read { try $0.conversation(id: "c1") })
+        XCTAssertEqual(try store.verifyAudit().checked, 0)
+    }
+
+    func testCloseFinishesQueuedJobsThenRefusesWrites() throws {
+        let store = try open()
+        let results = Collector<Bool>()
+        let gate = holdWriter(store)
+        for i in 0..<50 {
+            store.write({ tx in try recordTurn(tx, conv: "c", msg: "m\(i)") },
+                        completion: { r in results.add((try? r.get()) != nil) })
+        }
+        XCTAssertGreaterThanOrEqual(store.pendingWrites, 50)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { gate.signal() }
+        store.close()
+        XCTAssertEqual(results.all.count, 50)
+        XCTAssertTrue(results.all.allSatisfy { $0 })
+        XCTAssertEqual(store.pendingWrites, 0)
+        let late = Collector<Error>()
+        store.write({ _ in 1 }, completion: { r in if case .failure(let e) = r { late.add(e) } })
+        XCTAssertEqual(late.all.count, 1)
+        XCTAssertEqual(late.all.first as? StoreError, .closed)
+        XCTAssertThrowsError(try store.writeAndWait { _ in 1 }) { XCTAssertEqual($0 as? StoreError, .closed) }
+        XCTAssertThrowsError(try store.read { _ in 1 }) { XCTAssertEqual($0 as? StoreError, .closed) }
+        store.close()  // idempotent
+        let reopened = try open()
+        defer { reopened.close() }
+        XCTAssertEqual(try reopened.read { try $0.messages(conversationID: "c").count }, 50)
+    }
+
+    func testReadsRunWhileTheWriterIsBusy() throws {
+        let store = try open()
+        defer { store.close() }
+        try store.writeAndWait { tx in try recordTurn(tx, conv: "c1", msg: "m1") }
+        let gate = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        store.write({ tx in
+            try recordTurn(tx, conv: "c2", msg: "m1")
+            gate.wait()
+        }, completion: { _ in done.signal() })
+        // The writer holds an open transaction; readers still see the last commit.
+        let seen = try store.read { try $0.decisions(conversationID: nil, since: nil, limit: 10).count }
+        XCTAssertEqual(seen, 1)
+        gate.signal()
+        done.wait()
+        XCTAssertEqual(try store.read { try $0.decisions(conversationID: nil, since: nil, limit: 10).count }, 2)
+    }
+}
