@@ -32,7 +32,13 @@ public final class HTTPServer: @unchecked Sendable {
             started = true
         }
         let backlog = Int32(clamping: min(max(config.connectionLimit, 16), 4096))
-        let (fd, ipv6) = try ListenSocket.open(host: config.host, port: config.port, backlog: backlog)
+        let fd: Int32, ipv6: Bool
+        do {
+            (fd, ipv6) = try ListenSocket.open(host: config.host, port: config.port, backlog: backlog)
+        } catch {
+            core.locked { started = false }  // nothing was started: a later start() may retry
+            throw error
+        }
         var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
         if ipv6 { flags |= MHD_USE_IPv6.rawValue }
         // The daemon's callbacks hold the core through `cls`; released in `stop()`.
@@ -44,6 +50,7 @@ public final class HTTPServer: @unchecked Sendable {
         guard let daemon else {
             context.release()
             close(fd)
+            core.locked { started = false }
             throw HTTPServerError(code: "daemon", message: "libmicrohttpd could not start on \(config.host):\(config.port)")
         }
         let bound = intake_mhd_bound_port(daemon)

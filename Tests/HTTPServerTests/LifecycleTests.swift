@@ -81,6 +81,29 @@ final class LifecycleTests: XCTestCase {
         XCTAssertTrue(server.drain(timeoutSeconds: 0))
     }
 
+    func testStartAndStopLeaveNoDescriptorsBehind() throws {
+        func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1 }
+        let before = openDescriptors()
+        for quiesceFirst in [false, true] {
+            let server = try startServer(echoHandler)
+            XCTAssertEqual(try roundTrip(server.boundPort, "GET / HTTP/1.1\r\nHost: x\r\n\r\n").status, 200)
+            if quiesceFirst { server.quiesce() }
+            server.stop()
+        }
+        XCTAssertEqual(openDescriptors(), before)
+    }
+
+    func testAFailedStartCanBeRetried() throws {
+        let first = try startServer(echoHandler)
+        let port = first.boundPort
+        let second = HTTPServer(config: HTTPServerConfig(port: port), handler: echoHandler)
+        XCTAssertThrowsError(try second.start())
+        first.stop()
+        try second.start()
+        defer { second.stop() }
+        XCTAssertEqual(second.boundPort, port)
+    }
+
     func testStopBeforeStartAndDoubleStart() throws {
         HTTPServer(config: HTTPServerConfig(port: 0), handler: echoHandler).stop()
         let server = try startServer(echoHandler)
