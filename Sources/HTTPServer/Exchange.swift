@@ -27,7 +27,7 @@ final class Exchange: @unchecked Sendable {
 
     // Owned by the MHD thread serving the connection: libmicrohttpd never runs two callbacks
     // of one connection at once, and responders never touch these.
-    var head: HTTPRequestHead
+    let head: HTTPRequestHead
     var body: [UInt8] = []
     var received = 0
     var tooLarge = false

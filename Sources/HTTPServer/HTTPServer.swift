@@ -8,7 +8,6 @@ import Glibc
 public final class HTTPServer: @unchecked Sendable {
     private let core: ServerCore
     // Guarded by `core.lock`.
-    private var listenFD: Int32 = -1
     private var port: UInt16 = 0
     private var started = false
     private var context: Unmanaged<ServerCore>?
@@ -57,7 +56,6 @@ public final class HTTPServer: @unchecked Sendable {
         core.locked {
             core.daemon = daemon
             self.context = context
-            listenFD = fd
             port = bound != 0 ? bound : ListenSocket.port(of: fd)
         }
     }

@@ -96,10 +96,10 @@ final class RawConnection {
         return out
     }
 
-    /// Reads one response; `head` for answers to HEAD (no body).
+    /// Reads one response; `head` for answers to HEAD (no body) and to read a "100 Continue".
     func readResponse(head: Bool = false) throws -> RawResponse {
         var statusLine = try line()
-        while statusLine.hasPrefix("HTTP/1.1 100") { _ = try line(); statusLine = try line() }
+        while !head && statusLine.hasPrefix("HTTP/1.1 100") { _ = try line(); statusLine = try line() }
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, let status = Int(parts[1]) else { throw RawClientError.malformed(statusLine) }
         var headers: [(String, String)] = []

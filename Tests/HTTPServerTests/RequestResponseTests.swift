@@ -87,6 +87,21 @@ final class RequestResponseTests: XCTestCase {
         XCTAssertEqual(handled.get(), 0)
     }
 
+    func testExpectContinueIsAnsweredOnlyWhenTheBodyIsWanted() throws {
+        let server = try startServer(echoHandler, maxBodyBytes: 1024)
+        defer { server.stop() }
+        let refused = try RawConnection(port: server.boundPort)
+        refused.send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n")
+        XCTAssertEqual(try refused.readResponse().status, 413)
+
+        let accepted = try RawConnection(port: server.boundPort)
+        accepted.send("POST /ok HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+        let interim = try accepted.readResponse(head: true)
+        XCTAssertEqual(interim.status, 100)
+        accepted.send("hi")
+        XCTAssertEqual(try accepted.readResponse().text, "POST /ok\nhi")
+    }
+
     func testBodyAtTheLimitIsAccepted() throws {
         let server = try startServer(echoHandler, maxBodyBytes: 1024)
         defer { server.stop() }
