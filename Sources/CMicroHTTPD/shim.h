@@ -27,4 +27,32 @@ static inline const union MHD_ConnectionInfo *intake_mhd_connection_info(
         struct MHD_Connection *c, enum MHD_ConnectionInfoType t) {
     return MHD_get_connection_info(c, t);
 }
+/// Starts a daemon on a listening socket the caller created, with every limit the server uses.
+/// Explicit arguments instead of MHD_OPTION_ARRAY keep the option types checked by the compiler.
+static inline struct MHD_Daemon *intake_mhd_start_listening(unsigned int flags, int listen_fd,
+        MHD_AccessHandlerCallback handler, void *handler_cls,
+        MHD_RequestCompletedCallback completed, void *completed_cls,
+        unsigned int thread_pool_size, unsigned int connection_limit,
+        unsigned int connection_timeout, size_t connection_memory_limit) {
+    return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_cls,
+                            MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
+                            MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
+                            MHD_OPTION_THREAD_POOL_SIZE, thread_pool_size,
+                            MHD_OPTION_CONNECTION_LIMIT, connection_limit,
+                            MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory_limit,
+                            MHD_OPTION_END);
+}
+
+/// MHD_get_daemon_info is variadic: the port the daemon is bound to, or 0.
+static inline uint16_t intake_mhd_bound_port(struct MHD_Daemon *d) {
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    return info == NULL ? 0 : info->port;
+}
+
+/// The client's address of a connection, or NULL.
+static inline const struct sockaddr *intake_mhd_client_address(struct MHD_Connection *c) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return info == NULL ? NULL : info->client_addr;
+}
 #endif

@@ -1,1 +1,0 @@
-// HTTPServer: see the module's files.
