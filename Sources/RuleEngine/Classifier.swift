@@ -14,12 +14,14 @@ struct Classifier {
         let fired = matcher.fired()
         var reasons: [Reason] = []
         var scores: [Intent: Double] = [:]
+        var strongest: [Intent: Double] = [:]
         var complexityMiss = 1.0, sensitivityMiss = 1.0
         for f in fired {
             let rule = rules.rules[f.rule]
             switch rule.effect {
             case .intent(let intent):
                 scores[intent, default: 0] += rule.weight
+                strongest[intent] = max(strongest[intent] ?? 0, rule.weight)
                 reasons.append(Reason(code: "intent.\(intent.rawValue)", rule: rule.citation,
                                       detail: "rule \(rule.id) matched '\(f.matched)'", value: rule.weight))
             case .complexity:
@@ -32,23 +34,29 @@ struct Classifier {
                                       detail: "sensitive topic matched '\(f.matched)'", value: rule.weight))
             }
         }
-        let multi = multipleRequests(scores)
+        let multi = multipleRequests(strongest)
         if let weight = multi {
             complexityMiss *= 1 - min(weight, 1)
             reasons.append(Reason(code: "complexity.multiple_requests", rule: rules.thresholdCitations["complexity.multiple_requests"],
                                   detail: "several requests in one message", value: weight))
         }
         let entities = EntityExtractor(rules: rules, matcher: matcher).extract(sentAt: sentAt, timeZone: timeZone)
+        if entities.visit_for == "multiple", let weight = rules.thresholds["complexity.several_people"] {
+            complexityMiss *= 1 - min(weight, 1)
+            reasons.append(Reason(code: "complexity.several_people", rule: rules.thresholdCitations["complexity.several_people"],
+                                  detail: "the visit is for several people", value: weight))
+        }
         return decide(scores: scores, complexity: 1 - complexityMiss, sensitivity: 1 - sensitivityMiss,
                       entities: entities, reasons: reasons)
     }
 
-    /// The weight of the multiple-requests signal when two or more request intents score high.
-    private func multipleRequests(_ scores: [Intent: Double]) -> Double? {
+    /// The weight of the multiple-requests signal when two or more request intents each have a
+    /// rule at least `complexity.multiple_requests_min_score` strong (a request, not a mention).
+    private func multipleRequests(_ strongest: [Intent: Double]) -> Double? {
         guard let weight = rules.thresholds["complexity.multiple_requests"] else { return nil }
-        let floor = rules.threshold("complexity.multiple_requests_min_score", 1.5)
-        let passive: Set<Intent> = [.greeting, .other, .emergency, .crisis, .human_request, .complaint]
-        let strong = scores.filter { !passive.contains($0.key) && $0.value >= floor }
+        let floor = rules.threshold("complexity.multiple_requests_min_score", 2.5)
+        let passive: Set<Intent> = [.greeting, .other, .emergency, .crisis, .human_request, .complaint, .opt_out, .general_info]
+        let strong = strongest.filter { !passive.contains($0.key) && $0.value >= floor }
         return strong.count >= 2 ? weight : nil
     }
 

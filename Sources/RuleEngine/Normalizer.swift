@@ -53,12 +53,12 @@ struct Normalizer: Sendable {
         }
     }
 
-    /// Builds the one-edit repair table from the vocabulary.
+    /// Builds the repair table: each vocabulary word (5+ letters) by its one-letter-short forms.
     mutating func prepareRepair() {
         var table: [String: String] = [:]
         var ambiguous: Set<String> = []
         for word in vocabulary where word.count >= 5 && word.allSatisfy(\.isLetter) {
-            for form in Self.deletionForms(word) + [word] {
+            for form in Self.deletionForms(word) where !vocabulary.contains(form) {
                 if let other = table[form], other != word { ambiguous.insert(form) } else { table[form] = word }
             }
         }
@@ -77,7 +77,14 @@ struct Normalizer: Sendable {
         for raw in Self.rawTokens(text) {
             var token = spellings[raw] ?? raw
             if fillers.contains(token) { continue }
-            if token.count >= 5, !vocabulary.contains(token) { token = repair(token) ?? token }
+            if !vocabulary.contains(token) {
+                // A plural of a known word ("throats" -> "throat").
+                if token.count >= 4, token.hasSuffix("s"), vocabulary.contains(String(token.dropLast())) {
+                    token = String(token.dropLast())
+                } else if token.count >= 5 {
+                    token = repair(token) ?? token
+                }
+            }
             if token == out.last, token != Self.boundary, !token.allSatisfy(\.isNumber) { continue }
             out.append(token)
         }
@@ -85,11 +92,25 @@ struct Normalizer: Sendable {
         return out
     }
 
+    /// One missing letter ("apointment"), one doubled letter ("appointmment") or two swapped
+    /// letters ("pian"). Substitutions are not repaired: they turn real words into other real
+    /// words too often ("changed" -> "charged", "cancer" -> "cancel").
     private func repair(_ token: String) -> String? {
         guard token.allSatisfy(\.isLetter) else { return nil }
         if let hit = deletions[token] { return hit }
-        for form in Self.deletionForms(token) {
-            if let hit = deletions[form], abs(hit.count - token.count) <= 1 { return hit }
+        // An extra letter only when doubled ("appointmment"); "scheduled" must stay itself.
+        let letters = Array(token)
+        for i in 1..<letters.count where letters[i] == letters[i - 1] {
+            var c = letters; c.remove(at: i)
+            let form = String(c)
+            if form.count >= 5, vocabulary.contains(form) { return form }
+        }
+        var chars = Array(token)
+        for i in 0..<(chars.count - 1) where chars[i] != chars[i + 1] {
+            chars.swapAt(i, i + 1)
+            let swapped = String(chars)
+            chars.swapAt(i, i + 1)
+            if vocabulary.contains(swapped) { return swapped }
         }
         return nil
     }
