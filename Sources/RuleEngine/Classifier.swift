@@ -1,0 +1,121 @@
+import Foundation
+import IntakeCore
+
+/// Scores intents, complexity and sensitivity, and applies the routing policy.
+/// Confidence: with S1 and S2 the top two intent scores, `1 - e^(-(S1 - d*S2)/scale)`
+/// (d = `confidence.runner_up_discount`): more evidence raises it, a strong runner-up lowers it.
+struct Classifier {
+    let rules: CompiledRules
+    let version: String
+
+    func classify(_ text: String, sentAt: Date, timeZone: TimeZone) -> Classification {
+        let tokens = rules.normalizer.tokens(text)
+        let matcher = Matcher(rules: rules, tokens: tokens)
+        let fired = matcher.fired()
+        var reasons: [Reason] = []
+        var scores: [Intent: Double] = [:]
+        var strongest: [Intent: Double] = [:]
+        var complexityMiss = 1.0, sensitivityMiss = 1.0
+        for f in fired {
+            let rule = rules.rules[f.rule]
+            switch rule.effect {
+            case .intent(let intent):
+                scores[intent, default: 0] += rule.weight
+                strongest[intent] = max(strongest[intent] ?? 0, rule.weight)
+                reasons.append(Reason(code: "intent.\(intent.rawValue)", rule: rule.citation,
+                                      detail: "rule \(rule.id) matched '\(f.matched)'", value: rule.weight))
+            case .complexity:
+                complexityMiss *= 1 - min(rule.weight, 1)
+                reasons.append(Reason(code: "complexity.\(rule.id)", rule: rule.citation,
+                                      detail: "complexity signal matched '\(f.matched)'", value: rule.weight))
+            case .sensitivity:
+                sensitivityMiss *= 1 - min(rule.weight, 1)
+                reasons.append(Reason(code: "sensitivity.\(rule.id)", rule: rule.citation,
+                                      detail: "sensitive topic matched '\(f.matched)'", value: rule.weight))
+            }
+        }
+        let multi = multipleRequests(strongest)
+        if let weight = multi {
+            complexityMiss *= 1 - min(weight, 1)
+            reasons.append(Reason(code: "complexity.multiple_requests", rule: rules.thresholdCitations["complexity.multiple_requests"],
+                                  detail: "several requests in one message", value: weight))
+        }
+        let entities = EntityExtractor(rules: rules, matcher: matcher).extract(sentAt: sentAt, timeZone: timeZone)
+        if entities.visit_for == "multiple", let weight = rules.thresholds["complexity.several_people"] {
+            complexityMiss *= 1 - min(weight, 1)
+            reasons.append(Reason(code: "complexity.several_people", rule: rules.thresholdCitations["complexity.several_people"],
+                                  detail: "the visit is for several people", value: weight))
+        }
+        return decide(scores: scores, complexity: 1 - complexityMiss, sensitivity: 1 - sensitivityMiss,
+                      entities: entities, reasons: reasons)
+    }
+
+    /// The weight of the multiple-requests signal when two or more request intents each have a
+    /// rule at least `complexity.multiple_requests_min_score` strong (a request, not a mention).
+    private func multipleRequests(_ strongest: [Intent: Double]) -> Double? {
+        guard let weight = rules.thresholds["complexity.multiple_requests"] else { return nil }
+        let floor = rules.threshold("complexity.multiple_requests_min_score", 2.5)
+        let passive: Set<Intent> = [.greeting, .other, .emergency, .crisis, .human_request, .complaint, .opt_out, .general_info]
+        let strong = strongest.filter { !passive.contains($0.key) && $0.value >= floor }
+        return strong.count >= 2 ? weight : nil
+    }
+
+    private func isEmergency(_ intent: Intent) -> Bool { rules.policies[intent]?.route == .emergency }
+
+    private func decide(scores: [Intent: Double], complexity: Double, sensitivity: Double,
+                        entities: Entities, reasons: [Reason]) -> Classification {
+        var reasons = reasons
+        let scale = rules.threshold("confidence.scale", 1.0)
+        // Emergency intents win over everything else once any of their rules fires.
+        let emergencies = scores.filter { isEmergency($0.key) }
+        let pool = emergencies.isEmpty ? scores : emergencies
+        let ranked = pool.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+        let others = scores.filter { $0.key != ranked.first?.key }.sorted { $0.value > $1.value }
+        guard let top = ranked.first else {
+            return finish(.other, confidence: 0.2, runnerUp: nil, complexity, sensitivity, entities, reasons)
+        }
+        let second = others.first?.value ?? 0
+        let discount = rules.threshold("confidence.runner_up_discount", 0.5)
+        let margin = emergencies.isEmpty ? max(top.value - discount * second, 0) : top.value
+        let confidence = 1 - exp(-margin / scale)
+        var runnerUp: ScoredIntent?
+        if let r = others.first {
+            let rc = (1 - exp(-r.value / scale)) * r.value / (top.value + r.value)
+            runnerUp = ScoredIntent(intent: r.key, confidence: rounded(rc))
+            if confidence - rc < rules.threshold("ambiguity.margin", 0.15), emergencies.isEmpty {
+                reasons.append(Reason(code: "ambiguous", rule: rules.thresholdCitations["ambiguity.margin"],
+                                      detail: "\(top.key.rawValue) and \(r.key.rawValue) score close", value: rules.thresholds["ambiguity.margin"]))
+            }
+        }
+        return finish(top.key, confidence: confidence, runnerUp: runnerUp, complexity, sensitivity, entities, reasons)
+    }
+
+    private func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+
+    private func finish(_ intent: Intent, confidence: Double, runnerUp: ScoredIntent?, _ complexity: Double,
+                        _ sensitivity: Double, _ entities: Entities, _ reasons: [Reason]) -> Classification {
+        var reasons = reasons
+        let policy = rules.policies[intent] ?? IntentPolicy(route: .human, queue: "general", priority: .normal, citation: "")
+        var route = policy.route
+        if route == .automate {
+            let checks: [(String, Double, Bool, String)] = [
+                ("automate.min_confidence", confidence, confidence >= rules.threshold("automate.min_confidence", 0.7), "confidence below the automation minimum"),
+                ("automate.max_complexity", complexity, complexity <= rules.threshold("automate.max_complexity", 0.5), "complexity above the automation maximum"),
+                ("automate.max_sensitivity", sensitivity, sensitivity <= rules.threshold("automate.max_sensitivity", 0.4), "sensitivity above the automation maximum"),
+            ]
+            for (name, _, passed, detail) in checks where !passed {
+                route = .human
+                reasons.append(Reason(code: "threshold.\(name)", rule: rules.thresholdCitations[name], detail: detail, value: rules.thresholds[name]))
+            }
+        } else {
+            reasons.append(Reason(code: "policy.\(intent.rawValue)", rule: policy.citation.isEmpty ? nil : policy.citation,
+                                  detail: "\(intent.rawValue) is routed to \(route.rawValue) by policy"))
+        }
+        let queue = route == .automate ? nil : (policy.route == .automate ? (policy.queue ?? "scheduling") : policy.queue)
+        let priority = route == .automate ? nil : policy.priority ?? .normal
+        return Classification(intent: intent, confidence: rounded(min(max(confidence, 0), 1)), runnerUp: runnerUp,
+                              complexity: rounded(complexity), sensitivity: rounded(sensitivity), route: route,
+                              queue: queue, priority: priority, entities: entities, reasons: reasons,
+                              rulesVersion: version)
+    }
+}

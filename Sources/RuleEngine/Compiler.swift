@@ -1,0 +1,182 @@
+import IntakeCore
+import RuleLanguage
+
+/// Turns parsed rule files into `CompiledRules`, checking names across all files and reporting
+/// every semantic error with its location.
+struct Compiler {
+    private var out = CompiledRules()
+    private var diagnostics: [Diagnostic] = []
+    private var lexicons: [String: (phrases: Set<Int>, at: SourceLocation)] = [:]
+    private var contextIndex: [String: Int] = [:]
+    private var seen: [String: SourceLocation] = [:]
+    private var entityLexicons: [String: Set<Int>] = [:]
+
+    static let entityKinds: Set<String> = ["service", "location", "visit_for", "new_patient", "language", "provider"]
+
+    static func compile(_ files: [RuleFile]) -> Result<CompiledRules, RuleSetError> {
+        var c = Compiler()
+        let all = files.flatMap { f in f.statements.map { (f.name, $0) } }
+        for (_, s) in all { c.collectSpelling(s) }
+        for (_, s) in all { c.collectNames(s) }
+        for (file, s) in all { c.compileStatement(s, file: file) }
+        if !c.diagnostics.isEmpty { return .failure(RuleSetError(diagnostics: c.diagnostics)) }
+        c.out.normalizer.prepareRepair()
+        return .success(c.out)
+    }
+
+    private mutating func error(_ at: SourceLocation, _ message: String) {
+        diagnostics.append(Diagnostic(at: at, message))
+    }
+
+    private func cite(_ l: SourceLocation) -> String { "\(l.file):\(l.line)" }
+
+    /// Registers a name in its namespace; reports a second definition.
+    private mutating func define(_ namespace: String, _ name: Name) -> Bool {
+        let key = namespace + " " + name.text
+        if let first = seen[key] {
+            error(name.location, "\(namespace) '\(name.text)' is already defined at \(cite(first))")
+            return false
+        }
+        seen[key] = name.location
+        return true
+    }
+
+    private mutating func collectSpelling(_ located: LocatedStatement) {
+        guard case .spelling(let word, let variants) = located.statement else { return }
+        for v in variants {
+            let tokens = Normalizer.rawTokens(v.text)
+            guard tokens.count == 1 else { error(v.location, "a spelling variant must be one word"); continue }
+            if let other = out.normalizer.spellings[tokens[0]], other != word.text {
+                error(v.location, "spelling variant '\(tokens[0])' already maps to '\(other)'")
+            }
+            out.normalizer.spellings[tokens[0]] = word.text
+        }
+    }
+
+    /// Normalized tokens of a rule phrase, registered in the trie and vocabulary.
+    private mutating func phraseID(_ item: PhraseItem) -> Int? {
+        let tokens = Normalizer.rawTokens(item.text).map { out.normalizer.spellings[$0] ?? $0 }
+            .filter { $0 != Normalizer.boundary }
+        guard !tokens.isEmpty else { error(item.location, "phrase has no words"); return nil }
+        out.normalizer.vocabulary.formUnion(tokens)
+        return out.trie.insert(tokens)
+    }
+
+    private mutating func phraseSet(_ items: [PhraseItem]) -> Set<Int> {
+        Set(items.compactMap { phraseID($0) })
+    }
+
+    private mutating func collectNames(_ located: LocatedStatement) {
+        switch located.statement {
+        case .lexicon(let name, let phrases):
+            guard define("lexicon", name) else { return }
+            lexicons[name.text] = (phraseSet(phrases), name.location)
+            if name.text == "filler" {
+                for p in phrases { out.normalizer.fillers.formUnion(Normalizer.rawTokens(p.text)) }
+            }
+        case .context(let name, let side, let window, let cues):
+            guard define("context", name) else { return }
+            contextIndex[name.text] = out.contexts.count
+            out.contexts.append(CompiledContext(name: name.text, side: side, window: window, phrases: phraseSet(cues)))
+        case .entity(let kind, let value, let phrases):
+            guard Self.entityKinds.contains(kind.text) else {
+                return error(kind.location, "unknown entity kind '\(kind.text)' (expected \(Self.entityKinds.sorted().joined(separator: ", ")))")
+            }
+            let ids = phraseSet(phrases)
+            for id in ids { out.entityPhrases[id, default: []].append(EntityHit(kind: kind.text, value: value.text)) }
+            // `@entity.KIND` in a pattern stands for every phrase of that entity kind.
+            entityLexicons["entity." + kind.text, default: []].formUnion(ids)
+        default: return
+        }
+    }
+
+    private mutating func compileStatement(_ located: LocatedStatement, file: String) {
+        switch located.statement {
+        case .threshold(let name, let value):
+            guard define("threshold", name) else { return }
+            if name.text.hasPrefix("automate.") || name.text.hasSuffix("confidence") || name.text == "ambiguity.margin",
+               !(0...1).contains(value) {
+                error(name.location, "threshold '\(name.text)' must be between 0 and 1")
+            }
+            out.thresholds[name.text] = value
+            out.thresholdCitations[name.text] = cite(located.location)
+        case .policy(let intent, let route, let queue, let priority):
+            compilePolicy(intent, route, queue, priority, at: located.location)
+        case .rule(let id, let intentName, let weight, let unless, let pattern):
+            guard let intent = Intent(rawValue: intentName.text) else {
+                return error(intentName.location, "unknown intent '\(intentName.text)'")
+            }
+            addRule(id, .intent(intent), weight, unless, pattern, at: located.location)
+        case .signal(let id, let dimension, let weight, let unless, let pattern):
+            switch dimension.text {
+            case "complexity": addRule(id, .complexity, weight, unless, pattern, at: located.location)
+            case "sensitivity": addRule(id, .sensitivity, weight, unless, pattern, at: located.location)
+            default: error(dimension.location, "expected complexity or sensitivity, found '\(dimension.text)'")
+            }
+        case .template(let key, let language, let text):
+            guard define("template", Name(text: key.text + " " + language.text, location: key.location)) else { return }
+            out.templates[key.text, default: [:]][language.text] = text
+        case .lexicon, .context, .spelling, .entity:
+            return
+        }
+    }
+
+    private mutating func compilePolicy(_ intent: Name, _ route: Name, _ queue: Name?, _ priority: Name?, at: SourceLocation) {
+        guard let i = Intent(rawValue: intent.text) else { return error(intent.location, "unknown intent '\(intent.text)'") }
+        guard let r = Route(rawValue: route.text) else {
+            return error(route.location, "unknown route '\(route.text)' (expected automate, human or emergency)")
+        }
+        var p: Priority?
+        if let priority {
+            guard let value = Priority(rawValue: priority.text) else {
+                return error(priority.location, "unknown priority '\(priority.text)' (expected urgent, high or normal)")
+            }
+            p = value
+        }
+        guard define("policy", intent) else { return }
+        out.policies[i] = IntentPolicy(route: r, queue: queue?.text, priority: p, citation: cite(at))
+    }
+
+    private mutating func addRule(_ id: Name, _ effect: RuleEffect, _ weight: Double, _ unless: [Name],
+                                  _ pattern: Pattern, at: SourceLocation) {
+        guard define("rule", id) else { return }
+        if weight <= 0 || weight > 100 { error(id.location, "weight must be greater than 0 and at most 100") }
+        var contexts: [Int] = []
+        for name in unless {
+            if let index = contextIndex[name.text] { contexts.append(index) } else {
+                error(name.location, "unknown context '\(name.text)'")
+            }
+        }
+        guard let compiled = compilePattern(pattern) else { return }
+        let index = out.rules.count
+        out.rules.append(CompiledRule(id: id.text, effect: effect, weight: weight, unless: contexts,
+                                      pattern: compiled, citation: cite(at)))
+        for phrase in compiled.allPhrases { out.rulesByPhrase[phrase, default: []].append(index) }
+    }
+
+    private mutating func compilePattern(_ pattern: Pattern) -> CompiledPattern? {
+        var ok = true
+        var parts: [[[CompiledStep]]] = []
+        for alternation in pattern.parts {
+            var sequences: [[CompiledStep]] = []
+            for sequence in alternation.sequences {
+                var steps: [CompiledStep] = []
+                for step in sequence {
+                    switch step.term {
+                    case .phrase(let text):
+                        guard let id = phraseID(PhraseItem(text: text, location: step.location)) else { ok = false; continue }
+                        steps.append(CompiledStep(phrases: [id], gapBefore: step.gapBefore))
+                    case .lexicon(let name):
+                        guard let phrases = lexicons[name]?.phrases ?? entityLexicons[name] else {
+                            error(step.location, "unknown lexicon '@\(name)'"); ok = false; continue
+                        }
+                        steps.append(CompiledStep(phrases: phrases, gapBefore: step.gapBefore))
+                    }
+                }
+                sequences.append(steps)
+            }
+            parts.append(sequences)
+        }
+        return ok ? CompiledPattern(parts: parts) : nil
+    }
+}

@@ -1,0 +1,87 @@
+/// A rule that fired on a message, with the words that made it fire.
+struct FiredRule: Sendable {
+    var rule: Int
+    var matched: String
+}
+
+/// Evaluates compiled rules against one message's tokens.
+struct Matcher {
+    let rules: CompiledRules
+    let tokens: [String]
+    let matches: [PhraseMatch]
+    private var byPhrase: [Int: [PhraseMatch]] = [:]
+
+    init(rules: CompiledRules, tokens: [String]) {
+        self.rules = rules
+        self.tokens = tokens
+        self.matches = rules.trie.scan(tokens)
+        for m in matches { byPhrase[m.phrase, default: []].append(m) }
+    }
+
+    /// Every rule that fires, in rule-file order.
+    func fired() -> [FiredRule] {
+        var candidates = Set<Int>()
+        for phrase in byPhrase.keys { if let list = rules.rulesByPhrase[phrase] { candidates.formUnion(list) } }
+        var out: [FiredRule] = []
+        for index in candidates.sorted() {
+            if let words = evaluate(rules.rules[index]) { out.append(FiredRule(rule: index, matched: words)) }
+        }
+        return out
+    }
+
+    /// The matched words when every part of the rule's pattern matches uncancelled, else nil.
+    private func evaluate(_ rule: CompiledRule) -> String? {
+        var words: [String] = []
+        for part in rule.pattern.parts {
+            var found: (Int, Int)?
+            for sequence in part where found == nil { found = firstChain(sequence, unless: rule.unless) }
+            guard let (start, end) = found else { return nil }
+            words.append(tokens[start..<end].joined(separator: " "))
+        }
+        return words.joined(separator: " + ")
+    }
+
+    /// The span of the first occurrence of the sequence that no `unless` context cancels.
+    private func firstChain(_ steps: [CompiledStep], unless: [Int]) -> (Int, Int)? {
+        guard let first = steps.first else { return nil }
+        for phrase in first.phrases {
+            for m in byPhrase[phrase] ?? [] {
+                if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return (m.start, end) }
+            }
+        }
+        return nil
+    }
+
+    private func extend(_ steps: [CompiledStep], _ index: Int, _ position: Int) -> Int? {
+        if index == steps.count { return position }
+        let step = steps[index]
+        for phrase in step.phrases {
+            for m in byPhrase[phrase] ?? [] where m.start >= position && m.start <= position + step.gapBefore {
+                if let end = extend(steps, index + 1, m.end) { return end }
+            }
+        }
+        return nil
+    }
+
+    /// Whether a cue of one of the contexts stands next to the span within its window and clause.
+    func cancelled(_ start: Int, _ end: Int, _ contexts: [Int]) -> Bool {
+        for c in contexts {
+            let context = rules.contexts[c]
+            for m in matches where context.phrases.contains(m.phrase) {
+                let before = m.end <= start && m.end >= start - context.window && !crossesBoundary(m.end, start)
+                let after = m.start >= end && m.start <= end + context.window && !crossesBoundary(end, m.start)
+                switch context.side {
+                case .before: if before { return true }
+                case .after: if after { return true }
+                case .around: if before || after { return true }
+                }
+            }
+        }
+        return false
+    }
+
+    private func crossesBoundary(_ from: Int, _ to: Int) -> Bool {
+        guard from < to else { return false }
+        return tokens[from..<to].contains(Normalizer.boundary)
+    }
+}

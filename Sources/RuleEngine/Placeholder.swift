@@ -1,1 +1,0 @@
-// RuleEngine: see the module's files.

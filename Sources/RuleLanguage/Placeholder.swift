@@ -1,1 +1,0 @@
-// RuleLanguage: see the module's files.
