@@ -36,7 +36,7 @@ let package = Package(
 
         .testTarget(name: "IntakeCoreTests", dependencies: ["IntakeCore"]),
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage"]),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Store"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),

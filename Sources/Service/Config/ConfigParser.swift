@@ -4,7 +4,7 @@ import Foundation
 /// value), `[key NAME]` sections for API keys. Every error is collected, not just the first.
 public enum ConfigParser {
     /// Parses `text` (read from `file`) on top of `base`.
-    public static func parse(_ text: String, file: String, base: Config = Config()) -> Result<Config, [ConfigError]> {
+    public static func parse(_ text: String, file: String, base: Config = Config()) -> Result<Config, ConfigErrors> {
         var state = ParseState(file: file, config: base)
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             state.line = index + 1
@@ -13,7 +13,7 @@ public enum ConfigParser {
         state.finishSection()
         // Section values are checked when the section ends; report in file order regardless.
         let errors = state.errors.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
-        return errors.isEmpty ? .success(state.config) : .failure(errors)
+        return errors.isEmpty ? .success(state.config) : .failure(ConfigErrors(errors))
     }
 
     /// Drops a `#` comment; a `#` inside a value must be preceded by no whitespace to stay.

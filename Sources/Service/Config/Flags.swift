@@ -14,7 +14,7 @@ public struct DaemonFlags: Sendable, Equatable {
     public init() {}
 
     /// Parses `arguments` (without the program name). Accepts `--flag value` and `--flag=value`.
-    public static func parse(_ arguments: [String]) -> Result<DaemonFlags, String> {
+    public static func parse(_ arguments: [String]) -> Result<DaemonFlags, UsageError> {
         var flags = DaemonFlags()
         var rest = arguments[...]
         while let arg = rest.popFirst() {
@@ -28,7 +28,7 @@ public struct DaemonFlags: Sendable, Equatable {
             case "--help", "-h": flags.help = true
             case "--demo-slots": flags.demoSlots = true
             case "--config", "--listen", "--data-dir", "--rules", "--prompts":
-                guard let v = value(), !v.isEmpty else { return .failure("\(name) needs a value") }
+                guard let v = value(), !v.isEmpty else { return .failure(UsageError("\(name) needs a value")) }
                 switch name {
                 case "--config": flags.configFile = v
                 case "--listen": flags.listen = v
@@ -36,7 +36,7 @@ public struct DaemonFlags: Sendable, Equatable {
                 case "--rules": flags.rulesDir = v
                 default: flags.promptsDir = v
                 }
-            default: return .failure("unknown argument '\(arg)'")
+            default: return .failure(UsageError("unknown argument '\(arg)'"))
             }
         }
         return .success(flags)
@@ -48,10 +48,10 @@ public struct DaemonFlags: Sendable, Equatable {
     """
 
     /// Applies the flags on top of `config`.
-    public func apply(to config: Config) -> Result<Config, String> {
+    public func apply(to config: Config) -> Result<Config, UsageError> {
         var c = config
         if let listen {
-            guard let (host, port) = ListenAddress.parse(listen) else { return .failure("--listen must be HOST:PORT") }
+            guard let (host, port) = ListenAddress.parse(listen) else { return .failure(UsageError("--listen must be HOST:PORT")) }
             c.listenHost = host; c.listenPort = port
         }
         if let dataDir { c.dataDir = dataDir }
