@@ -33,7 +33,14 @@ final class SQLiteConnection {
         sqlite3_busy_timeout(db, 5000)
     }
 
-    deinit {
+    private var isOpen = true
+
+    deinit { close() }
+
+    /// Finalizes the cached statements and closes the connection; no use is allowed after.
+    func close() {
+        guard isOpen else { return }
+        isOpen = false
         cache.removeAll()  // finalizes statements before the connection closes
         sqlite3_close_v2(db)
     }

@@ -91,8 +91,9 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// Test hook: the next `n` batch COMMITs fail (the batch is rolled back, its jobs get
-    /// `StoreError.commitFailed`).
+    /// Test hook: the COMMITs of the next `n` batches the writer takes fail (each batch is
+    /// rolled back, its jobs get `StoreError.commitFailed`). A batch already running is not
+    /// affected.
     @_spi(Testing) public func failNextCommits(_ n: Int) { writer.failNextCommits(n) }
 
     /// Batches committed since open.

@@ -93,6 +93,7 @@ final class Writer: @unchecked Sendable {
             lock.lock()
             while queue.isEmpty && !closing { lock.wait() }
             if queue.isEmpty && closing {
+                db.close()
                 finished = true
                 lock.broadcast()
                 lock.unlock()
@@ -120,13 +121,11 @@ final class Writer: @unchecked Sendable {
         }
         lock.lock()
         if batchError == nil { commits += 1; committedJobs += batch.count }
+        pending -= batch.count
         lock.unlock()
         // Completions run only now: after COMMIT returned (durable with synchronous=FULL),
         // or after the rollback when the batch failed.
-        for job in batch {
-            job.finish(batchError: batchError)
-            lock.lock(); pending -= 1; lock.unlock()
-        }
+        for job in batch { job.finish(batchError: batchError) }
     }
 
     /// Runs one job in its own savepoint; a failing job is undone alone. Throws only when the

@@ -123,4 +123,18 @@ final class WriterTests: StoreTestCase {
         done.wait()
         XCTAssertEqual(try store.read { try $0.decisions(conversationID: nil, since: nil, limit: 10).count }, 2)
     }
+
+    func testCompletionSeesTheCommittedData() throws {
+        let store = try open()
+        defer { store.close() }
+        let seen = Collector<Int>()
+        let done = DispatchSemaphore(value: 0)
+        store.write({ tx in try recordTurn(tx, conv: "c1", msg: "m1") }, completion: { _ in
+            // Another connection sees the row: the completion runs after COMMIT, not before.
+            seen.add((try? store.read { try $0.messages(conversationID: "c1").count }) ?? -1)
+            done.signal()
+        })
+        done.wait()
+        XCTAssertEqual(seen.all, [1])
+    }
 }
