@@ -53,7 +53,8 @@ public enum SlotImport {
         let data = Data(bytes)
         guard let doc = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             // Several JSON objects one per line do not parse as one document.
-            if type == nil || type == "application/json" { return parseNDJSON(bytes) }
+            let first = bytes.first { ![9, 10, 13, 32].contains($0) }
+            if (type == nil || type == "application/json") && first == UInt8(ascii: "{") { return parseNDJSON(bytes) }
             return .failure(documentIssue("the body is not valid JSON"))
         }
         if let array = doc as? [Any] { return records(array.enumerated().map { ($0.offset, $0.element) }) }
