@@ -170,8 +170,8 @@ public struct BookingDialogue: Codable, Sendable, Equatable {
         var from = max(now, afterDate ?? now)
         var to: Date? = beforeDate
         if !relaxed {
-            if let f = window?.from.flatMap(RFC3339.parse) { from = max(from, f) }
-            if let t = window?.to.flatMap(RFC3339.parse) { to = min(to ?? t, t) }
+            if let f = window?.from.flatMap(Timestamps.parse) { from = max(from, f) }
+            if let t = window?.to.flatMap(Timestamps.parse) { to = min(to ?? t, t) }
         }
         let horizon = now.addingTimeInterval(Double(settings.searchDays) * 86_400)
         return SlotQuery(service: wishes.service ?? "", from: from, to: min(to ?? horizon, horizon), excluding: excluded)

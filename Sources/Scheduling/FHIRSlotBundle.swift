@@ -48,10 +48,10 @@ enum FHIRSlotBundle {
         case "busy", "busy-unavailable", "busy-tentative", "entered-in-error": return .success(.unavailable(id))
         default: return .failure(P("Slot status \(status) is not a FHIR slot status"))
         }
-        guard let start = (r["start"] as? String).flatMap(RFC3339.parse) else {
+        guard let start = (r["start"] as? String).flatMap(Timestamps.parse) else {
             return .failure(P("Slot start is missing or not an RFC 3339 time"))
         }
-        guard let end = (r["end"] as? String).flatMap(RFC3339.parse) else {
+        guard let end = (r["end"] as? String).flatMap(Timestamps.parse) else {
             return .failure(P("Slot end is missing or not an RFC 3339 time"))
         }
         guard end > start else { return .failure(P("Slot end is not after start")) }

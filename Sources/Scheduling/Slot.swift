@@ -62,15 +62,15 @@ public struct Slot: Codable, Sendable, Equatable, Hashable {
         try c.encode(service, forKey: .service)
         try c.encodeIfPresent(provider, forKey: .provider)
         try c.encodeIfPresent(location, forKey: .location)
-        try c.encode(RFC3339.format(start), forKey: .start)
-        try c.encode(RFC3339.format(end), forKey: .end)
+        try c.encode(Timestamps.format(start), forKey: .start)
+        try c.encode(Timestamps.format(end), forKey: .end)
         try c.encodeIfPresent(languages, forKey: .language)
         try c.encodeIfPresent(newPatients, forKey: .newPatients)
     }
 
     private static func decodeDate(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Date {
         let text = try c.decode(String.self, forKey: key)
-        guard let date = RFC3339.parse(text) else {
+        guard let date = Timestamps.parse(text) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "\(key.stringValue) is not an RFC 3339 time")
         }

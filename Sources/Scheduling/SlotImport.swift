@@ -116,10 +116,10 @@ public enum SlotImport {
         guard let o = item as? [String: Any] else { return .failure(Problem("not a JSON object")) }
         guard let id = nonEmpty(o["id"]) else { return .failure(Problem("id is missing or empty")) }
         guard let service = nonEmpty(o["service"]) else { return .failure(Problem("service is missing or empty")) }
-        guard let start = (o["start"] as? String).flatMap(RFC3339.parse) else {
+        guard let start = (o["start"] as? String).flatMap(Timestamps.parse) else {
             return .failure(Problem("start is missing or not an RFC 3339 time"))
         }
-        guard let end = (o["end"] as? String).flatMap(RFC3339.parse) else {
+        guard let end = (o["end"] as? String).flatMap(Timestamps.parse) else {
             return .failure(Problem("end is missing or not an RFC 3339 time"))
         }
         guard end > start else { return .failure(Problem("end is not after start")) }

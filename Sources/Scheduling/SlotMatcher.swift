@@ -67,8 +67,8 @@ public enum SlotMatcher {
     static func penalty(_ slot: Slot, _ e: Entities, _ calendar: Calendar) -> Double {
         var p = 0.0
         if let w = e.time_window {
-            if let from = w.from.flatMap(RFC3339.parse), slot.start < from { p += 100 }
-            if let to = w.to.flatMap(RFC3339.parse), slot.start >= to { p += 100 }
+            if let from = w.from.flatMap(Timestamps.parse), slot.start < from { p += 100 }
+            if let to = w.to.flatMap(Timestamps.parse), slot.start >= to { p += 100 }
             let hour = calendar.component(.hour, from: slot.start)
             let weekday = calendar.component(.weekday, from: slot.start)
             if let days = w.weekdays, !days.isEmpty, !days.contains(weekday) { p += 40 }

@@ -121,3 +121,20 @@ final class SlotImportTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(Slot.self, from: data), original)
     }
 }
+
+final class TimestampsTests: XCTestCase {
+    func testAgreesWithFoundation() {
+        let samples = ["2026-03-03T09:00:00-05:00", "2026-03-03T14:00:00Z", "2026-03-03T14:00:00.250Z",
+                       "2024-02-29T23:59:59+14:00", "1969-12-31T23:59:59Z", "2000-01-01T00:00:00.5-00:30",
+                       "2026-11-01T01:30:00-04:00"]
+        for s in samples {
+            XCTAssertEqual(Timestamps.parse(s), RFC3339.parse(s), s)
+            let d = RFC3339.parse(s)!
+            XCTAssertEqual(Timestamps.format(d), RFC3339.format(d), s)
+        }
+        for bad in ["2026-02-30T09:00:00Z", "2026-03-03T24:00:00Z", "2026-03-03T09:00:00", "2026-03-03",
+                    "2026-03-03T09:00:00+0500", "2026-03-03T09:00:00.Z", "tomorrow", ""] {
+            XCTAssertNil(Timestamps.parse(bad), bad)
+        }
+    }
+}
