@@ -109,7 +109,9 @@ public struct BookingDialogue: Codable, Sendable, Equatable {
             return proceed()
         case .needTime:
             merge(entities)
-            if PickParser.asksForLater(text), let latest = lastOfferLatest { afterDate = latest; beforeDate = nil }
+            if PickParser.asksForLater(text), let latest = lastOfferLatest {
+                afterDate = latest; beforeDate = nil; offerTemplate = "booking.offer_later"
+            }
             askedTime = true
             return proceed()
         case .idle, .booked, .escalated:

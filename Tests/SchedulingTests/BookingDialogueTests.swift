@@ -67,6 +67,7 @@ final class BookingDialogueTests: XCTestCase {
 
         let later = c.say("something later")
         XCTAssertEqual(later.action, .offer_slots)
+        XCTAssertEqual(later.template, "booking.offer_later")
         XCTAssertFalse(later.slots.isEmpty)
         XCTAssertTrue(later.slots.allSatisfy { $0.start > latest }, "only slots after the last offer")
         XCTAssertTrue(Set(later.slots.map(\.id)).isDisjoint(with: first.slots.map(\.id)))
