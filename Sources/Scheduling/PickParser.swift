@@ -67,7 +67,7 @@ public enum PickParser {
         // A bare small number that is not a time: "2", "option 2", "#2".
         let numbers = w.tokens.compactMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) }
         if numbers.count == 1, let n = numbers.first, (1...max(count, 1)).contains(n),
-           !w.hasAny(["at", "a las", "a la", "am", "pm", "oclock", "o clock", "the"]) || optionWord {
+           !w.hasAny(["at", "a las", "a la", "am", "pm", "oclock", "o clock"]) || optionWord {
             return n - 1
         }
         return nil

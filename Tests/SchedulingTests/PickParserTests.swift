@@ -18,6 +18,8 @@ final class PickParserTests: XCTestCase {
         XCTAssertEqual(pick("First"), .slot(0))
         XCTAssertEqual(pick("option 3 please"), .slot(2))
         XCTAssertEqual(pick("#1"), .slot(0))
+        XCTAssertEqual(pick("the 3 please"), .slot(2))
+        XCTAssertEqual(pick("at 3"), .unclear, "a time, and no slot at 3")
         XCTAssertEqual(pick("the last one"), .slot(2))
         XCTAssertEqual(pick("5"), .unclear)
         XCTAssertEqual(pick("the fourth"), .unclear)
