@@ -27,6 +27,8 @@ public struct SlotBatch: Sendable, Equatable {
     public var free: [Slot]
     /// Ids of slots present in the source but not bookable.
     public var unavailable: [String]
+    /// Creates a batch.
+    public init(free: [Slot], unavailable: [String]) { self.free = free; self.unavailable = unavailable }
 }
 
 /// Parses slot inventories: a JSON array, NDJSON, or a FHIR R4 Bundle of Slot resources.

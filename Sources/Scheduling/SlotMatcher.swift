@@ -8,6 +8,8 @@ public struct SlotOffer: Sendable, Equatable {
     /// True when every offered slot fits all the patient's wishes (time, location, provider,
     /// language); false when the matcher had to offer the closest alternatives.
     public var allFit: Bool
+    /// Creates an offer.
+    public init(slots: [Slot], allFit: Bool) { self.slots = slots; self.allFit = allFit }
 }
 
 /// Ranks free slots against a patient's wishes. Pure: the caller passes the candidates, the
