@@ -3,7 +3,6 @@ import Service
 
 // intaked: parse flags, read the config, serve until SIGTERM/SIGINT. Exit codes: 0 after a
 // clean stop, 1 when the configuration or the environment prevents startup, 2 for bad usage.
-setvbuf(stderr, nil, _IOLBF, 0)
 
 let flags: DaemonFlags
 switch DaemonFlags.parse(Array(CommandLine.arguments.dropFirst())) {

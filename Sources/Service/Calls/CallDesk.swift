@@ -43,7 +43,7 @@ protocol CallListener: AnyObject, Sendable {
 /// different calls proceed in parallel.
 final class CallDesk: @unchecked Sendable {
     /// One call's state. Every field is guarded by `CallDesk.lock`.
-    final class Entry {
+    final class Entry: @unchecked Sendable {
         var session: CallSession
         var answers: [Int: CallAnswer] = [:]
         var listeners: [ObjectIdentifier: any CallListener] = [:]

@@ -166,6 +166,6 @@ final class TranscriptSink: HTTPBodySink, @unchecked Sendable {
 
     func abort() {
         // Every event already received was decided and committed on its own; nothing is half done.
-        log(.warn, "transcript_stream_aborted", [("call_id", callID)])
+        log(.warning, "transcript_stream_aborted", [("call_id", callID)])
     }
 }

@@ -16,7 +16,7 @@ extension App {
             let url = twilioURL(ctx.request.head)
             guard let signature = ctx.request.head.header("x-twilio-signature"),
                   TwilioSignature.verify(authToken: token, url: url, parameters: parameters, signature: signature) else {
-                log(.warn, "twilio_signature_rejected", [])
+                log(.warning, "twilio_signature_rejected", [])
                 return r.fail(APIError(.forbidden, code: "bad_signature", "X-Twilio-Signature does not match"))
             }
         }
@@ -44,7 +44,7 @@ extension App {
             // The call's first request, or silence: greet and listen.
             return r.respond(twiml(TwiML.gather(say: replies.text("reply.voice_greeting", language), action: action, language: language)))
         }
-        voice.submit(callID: callSid, event: event) { [config] answer in
+        voice.submit(callID: callSid, event: event) { [self] answer in
             let lang = answer.language
             if answer.status != 200 {
                 if answer.status == 409 { return r.respond(twiml(TwiML.hangup(say: nil, language: lang))) }
@@ -73,7 +73,7 @@ extension App {
         return base + Self.twilioPath + query
     }
 
-    private func twiml(_ document: String) -> HTTPResponse {
+    func twiml(_ document: String) -> HTTPResponse {
         HTTPResponse(status: 200, headers: [("Content-Type", "text/xml; charset=utf-8")], body: Array(document.utf8))
     }
 }

@@ -93,7 +93,7 @@ final class VoiceService: Sendable {
             decide(callID, entry, seq: seq, messageID: "seg-\(seq)-partial", text: text, at: event.at ?? now,
                    forced: c, transferReason: .emergency, finish: finish)
         case .decide(let text, let gap):
-            if let gap { log(.warn, "call_sequence_gap", [("call_id", callID), ("missing", "\(gap.lowerBound)-\(gap.upperBound)")]) }
+            if let gap { log(.warning, "call_sequence_gap", [("call_id", callID), ("missing", "\(gap.lowerBound)-\(gap.upperBound)")]) }
             decide(callID, entry, seq: seq, messageID: "seg-\(seq)", text: text, at: event.at ?? now,
                    forced: nil, transferReason: .escalated, finish: finish)
         case .askRepeat:

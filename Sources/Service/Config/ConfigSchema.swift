@@ -108,7 +108,7 @@ struct ConfigApplier {
     }
 
     private mutating func applyKey(name: String) {
-        guard let hash = values["sha256"]?.value?.lowercased() else { return problem("sha256", "[key \(name)] needs 'sha256'") }
+        guard let hash = values["sha256"]?.value.lowercased() else { return problem("sha256", "[key \(name)] needs 'sha256'") }
         guard hash.count == 64, hash.allSatisfy({ $0.isHexDigit }) else {
             return problem("sha256", "'sha256' must be 64 hex digits (the SHA-256 of the token)")
         }

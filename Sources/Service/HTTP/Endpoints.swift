@@ -34,7 +34,7 @@ struct Endpoints {
         if app.config.benchEndpoints {
             // A no-op with the same parsing and auth as /v1/messages, for `make bench`'s baseline.
             list.append(Endpoint("POST", "/v1/bench/noop", scope: .ingest, body: Self.json) { ctx, r in
-                do {
+                do throws(APIError) {
                     _ = try JSONObject.parse(ctx.request.body)
                     r.ok(JSON.bytes(["ok": true]))
                 } catch { r.fail(error) }
