@@ -79,6 +79,13 @@ public final class ModelClient: @unchecked Sendable {
         start(body: body, version: version, completion: completion)
     }
 
+    /// `classify` for async callers: suspends (never blocks a thread) until the result.
+    public func classify(input: ClassifyInput, prompt: PromptTemplate) async -> ModelResult {
+        await withCheckedContinuation { continuation in
+            classify(input: input, prompt: prompt) { continuation.resume(returning: $0) }
+        }
+    }
+
     private func start(body: Data, version: String, completion: @escaping @Sendable (ModelResult) -> Void) {
         var request = URLRequest(url: config.chatCompletionsURL)
         request.httpMethod = "POST"

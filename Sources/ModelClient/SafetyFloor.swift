@@ -5,6 +5,10 @@ public struct Verdict: Sendable, Equatable {
     public var classification: Classification
     /// Goes into the decision's `model` field.
     public var model: ModelUse
+
+    public init(classification: Classification, model: ModelUse) {
+        self.classification = classification; self.model = model
+    }
 }
 
 /// Combines the rules' classification with a model answer so that the model can only make a

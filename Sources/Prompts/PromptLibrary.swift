@@ -37,24 +37,25 @@ public struct PromptLibrary: Sendable {
         var diags: [PromptDiagnostic] = []
         for name in names.sorted() where name.hasSuffix(".prompt") {
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = fm.contents(atPath: path), data.count <= PromptParser.maxFileBytes * 2,
-                  let text = String(data: data, encoding: .utf8) else {
+            let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if size > PromptParser.maxFileBytes {
+                diags.append(PromptDiagnostic(file: path, line: 1, column: 1, code: PromptDiagnostic.Code.fileTooLarge,
+                                              message: "prompt file is larger than \(PromptParser.maxFileBytes) bytes"))
+                continue
+            }
+            guard let data = fm.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 diags.append(PromptDiagnostic(file: path, line: 1, column: 1, code: PromptDiagnostic.Code.unreadable,
                                               message: "cannot read the file as UTF-8 text"))
                 continue
             }
             files.append((path, text))
         }
-        do {
-            let lib = try parse(files: files)
-            guard diags.isEmpty else { throw PromptError.invalid(diags) }
-            // Templates are named by file name, not path.
-            return PromptLibrary(templates: Dictionary(uniqueKeysWithValues: lib.templates.values.map {
-                (($0.name as NSString).lastPathComponent, $0.renamed(($0.name as NSString).lastPathComponent))
-            }))
-        } catch PromptError.invalid(let more) {
+        let parsed: PromptLibrary
+        do { parsed = try parse(files: files) } catch PromptError.invalid(let more) {
             throw PromptError.invalid(diags + more)
         }
+        guard diags.isEmpty else { throw PromptError.invalid(diags) }
+        return parsed
     }
 
     /// The template called `name`, if the directory had `name.prompt`.
@@ -68,10 +69,4 @@ public struct PromptLibrary: Sendable {
 
     /// An empty library (no prompts directory, no model).
     public static let empty = PromptLibrary(templates: [:])
-}
-
-extension PromptTemplate {
-    func renamed(_ name: String) -> PromptTemplate {
-        PromptTemplate(name: name, version: version, sections: sections)
-    }
 }

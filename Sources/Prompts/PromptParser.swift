@@ -20,7 +20,8 @@ public enum PromptParser {
     public static let maxFileBytes = 64 * 1024
     static let roles: Set<String> = ["system", "user"]
 
-    /// Parses `text` as the file `file` (a name like "classify.prompt").
+    /// Parses `text` as the file `file` (a path or name like "classify.prompt"); diagnostics
+    /// name `file`, the template is named after its last path component without `.prompt`.
     public static func parse(file: String, text: String) -> Result<PromptTemplate, PromptError> {
         var diags: [PromptDiagnostic] = []
         func diag(_ line: Int, _ col: Int, _ code: String, _ msg: String) {
@@ -60,7 +61,8 @@ public enum PromptParser {
             diag(1, 1, PromptDiagnostic.Code.missingUserSection, "a prompt needs a [user] section")
         }
         guard diags.isEmpty else { return .failure(.invalid(diags)) }
-        let name = file.hasSuffix(".prompt") ? String(file.dropLast(7)) : file
+        let base = file.split(separator: "/").last.map(String.init) ?? file
+        let name = base.hasSuffix(".prompt") ? String(base.dropLast(7)) : base
         let version = "sha256:" + Digest.sha256Hex(text)
         return .success(PromptTemplate(name: name, version: version,
                                        sections: sections.map { ($0.role, join($0.lines)) }))

@@ -35,7 +35,8 @@ enum RedactionPatterns {
         "So", "Just", "Still", "Also", "In", "At", "On", "From", "With", "Your", "My", "Urgent",
         "Dr", "Doctor", "Mr", "Mrs", "Ms", "Sorry", "Sure", "Ok", "Okay", "Yes", "No", "Please",
         "Hola", "Hello", "Hi", "Going", "Feeling", "Pregnant", "Diabetic", "Nuevo", "Nueva", "Paciente",
-        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tomorrow",
+        "Available", "Unable", "Able", "Out", "Back", "Here", "Sick", "Worried", "Concerned", "Diabético",
+        "Diabética", "Embarazada", "Alérgico", "Alérgica", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tomorrow",
     ]
 
     static let passes: [RedactionPass] = [

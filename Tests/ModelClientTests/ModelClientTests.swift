@@ -58,7 +58,7 @@ final class ModelClientTests: XCTestCase {
         let c = try client("slow", timeoutMs: 400)
         let (result, seconds) = call(c, input, Fixtures.prompt)
         XCTAssertEqual(result.outcome, .failed("timeout"))
-        XCTAssertLessThan(seconds, 0.4 + 0.3, "returned \(seconds)s after the call")
+        XCTAssertLessThan(seconds, 0.4 + 0.5, "returned \(seconds)s after the call")
         XCTAssertGreaterThanOrEqual(seconds, 0.39)
         XCTAssertEqual(c.callsInFlight, 0)
     }
@@ -140,6 +140,18 @@ final class ModelClientTests: XCTestCase {
             XCTAssertEqual(verdict.model.outcome, "failed", mode)
             XCTAssertFalse(verdict.model.used)
         }
+    }
+
+    func testAsyncCallAndARaisedUrgencyEndToEnd() async throws {
+        let c = try client("crisis")
+        let rules = Fixtures.rules(.general_info, confidence: 0.5)
+        let result = await c.classify(input: ClassifyInput(text: "i just want it all to stop", rules: rules),
+                                      prompt: Fixtures.prompt)
+        let verdict = SafetyFloor.combine(rules: rules, model: result, mode: .on)
+        XCTAssertEqual(verdict.classification.route, .emergency)
+        XCTAssertEqual(verdict.classification.intent, .crisis)
+        XCTAssertEqual(verdict.model.outcome, "used")
+        XCTAssertEqual(verdict.model.name, "fake-model")
     }
 
     func testUnreadableKeyFileIsAConfigurationError() {

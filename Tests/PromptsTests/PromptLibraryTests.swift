@@ -71,6 +71,14 @@ final class PromptLibraryTests: XCTestCase {
         ])
     }
 
+    func testOversizedFileOnDiskIsReported() throws {
+        try write("huge.prompt", "[user]\n" + String(repeating: "y", count: PromptParser.maxFileBytes * 3))
+        try write("fine.prompt", "[user]\n{{message}}\n")
+        let d = diagnostics { _ = try PromptLibrary.load(directory: dir) }
+        XCTAssertEqual(d.map(\.code), ["P008"])
+        XCTAssertEqual(d.first?.file, dir + "/huge.prompt")
+    }
+
     func testOversizedFileAndMissingDirectory() {
         let big = "[user]\n" + String(repeating: "x", count: PromptParser.maxFileBytes)
         XCTAssertEqual(diagnostics { _ = try PromptLibrary.parse(files: [("big.prompt", big)]) }.first?.code, "P008")

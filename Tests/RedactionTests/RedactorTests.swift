@@ -127,6 +127,11 @@ final class RedactorTests: XCTestCase {
         XCTAssertTrue(line.hasSuffix("…"))
     }
 
+    func testRedactForLogUsesKnownIdentifiers() {
+        let line = Redactor.redactForLog("note from ana ruiz re: claim", known: KnownIdentifiers(name: "Ana Ruiz"))
+        XCTAssertEqual(line, "note from [NAME] re: claim")
+    }
+
     func testPlaceholdersAreStable() {
         XCTAssertEqual(RedactionKind.allCases.map(\.placeholder),
                        ["[NAME]", "[PHONE]", "[EMAIL]", "[DOB]", "[ADDRESS]", "[MRN]", "[SSN]", "[ID]"])
