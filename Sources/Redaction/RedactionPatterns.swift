@@ -4,6 +4,7 @@ enum RedactionPatterns {
     static let months = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
     static let meses = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
     static let numberWords = "zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
+    static let numeros = "primero|uno|un|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieci\\p{L}+|veinte|veinti\\p{L}+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa"
     static let ordinalWords = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|twenty|thirty"
 
     /// A written date with a year: numeric, month-name (English/Spanish) or spelled out.
@@ -15,7 +16,9 @@ enum RedactionPatterns {
         let year = #"(?:\d{4}|(?:nineteen|twenty|two thousand)(?:[\s\-]+(?:and\s+)?(?:\#(numberWords)))*)"#
         let ordinal = #"(?:\d{1,2}(?:st|nd|rd|th)?|(?:\#(ordinalWords))(?:[\s\-]+(?:\#(ordinalWords)))?)"#
         let spelled = #"(?:\#(months))\s+(?:the\s+)?\#(ordinal),?\s+\#(year)|(?:the\s+)?\#(ordinal)\s+of\s+(?:\#(months)),?\s+\#(year)"#
-        return "(?:\(numeric)|\(monthFirst)|\(dayFirst)|\(spanish)|\(spelled))"
+        let año = #"(?:\d{4}|(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:\#(numeros)))*)"#
+        let spanishSpelled = #"(?:\d{1,2}|\#(numeros))\s+de\s+(?:\#(meses))\s+(?:de|del)\s+\#(año)"#
+        return "(?:\(numeric)|\(monthFirst)|\(dayFirst)|\(spanishSpelled)|\(spanish)|\(spelled))"
     }
 
     static let dobContext = #"\b(?:DOB|D\.O\.B\.?|date of birth|birth\s?date|birthday|born(?:\s+on)?|fecha de nacimiento|f\. nac\.?|nac[ií] el|nacid[oa] el|cumpleaños)[\s:,\-]*(?:is\s+|was\s+|es\s+|fue\s+)?(?:the\s+|el\s+)?"#

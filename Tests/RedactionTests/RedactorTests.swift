@@ -35,12 +35,13 @@ final class RedactorTests: XCTestCase {
             "date of birth is the fourth of March, nineteen eighty-two",
             "mi fecha de nacimiento es 4 de marzo de 1980", "nací el 04/03/1980",
             "patient 03/04/1975 needs refill",
+            "nací el cuatro de marzo de mil novecientos ochenta y dos",
         ]
         for text in cases {
             let out = r(text)
             XCTAssertEqual(out.count(.dob), 1, "\(text) -> \(out.text)")
             XCTAssertFalse(out.text.contains("198") || out.text.contains("1975"), out.text)
-            XCTAssertFalse(out.text.lowercased().contains("eighty"), out.text)
+            XCTAssertFalse(out.text.lowercased().contains("eighty") || out.text.contains("ochenta") || out.text.contains("marzo"), out.text)
         }
     }
 
