@@ -33,7 +33,9 @@ public struct CircuitBreaker: Sendable, Equatable {
         case reject
     }
 
+    /// The tuning this breaker runs with.
     public let settings: Settings
+    /// Where the breaker is now.
     public private(set) var state: State = .closed(failures: 0)
 
     public init(settings: Settings = .init()) { self.settings = settings }

@@ -44,7 +44,9 @@ public struct ConsultPolicy: Sendable, Equatable {
         case ambiguous
     }
 
+    /// When to consult.
     public var thresholds: ModelThresholds
+    /// Off, shadow or on; off never consults.
     public var mode: ModelMode
 
     public init(thresholds: ModelThresholds, mode: ModelMode) {

@@ -14,6 +14,7 @@ import Prompts
 public final class ModelClient: @unchecked Sendable {
     // @unchecked: the mutable state (breaker, inFlight, calls) is guarded by `lock`; the rest
     // is immutable after init. URLSession is thread-safe.
+    /// The endpoint this client calls.
     public let config: ModelEndpointConfig
     private let clock: any Clock
     private let apiKey: String?

@@ -8,6 +8,7 @@ public struct ClassifyInput: Sendable {
     public var text: String
     /// Identifiers from the request's patient fields, to be redacted wherever they appear.
     public var known: KnownIdentifiers
+    /// The channel, shown to the model.
     public var channel: Channel
     /// Message language ("en", "es"); "unknown" when absent.
     public var language: String?
@@ -48,6 +49,7 @@ public enum ModelOutcome: Sendable, Equatable {
 
 /// The result of one classify call, with what a decision records about it.
 public struct ModelResult: Sendable, Equatable {
+    /// Answer, failure or skip.
     public var outcome: ModelOutcome
     /// Model name from the configuration.
     public var model: String

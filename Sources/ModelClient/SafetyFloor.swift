@@ -2,6 +2,7 @@ import IntakeCore
 
 /// The classification a decision uses after the model had its say, and what to record.
 public struct Verdict: Sendable, Equatable {
+    /// The classification the decision uses: the rules' own, or raised by the model.
     public var classification: Classification
     /// Goes into the decision's `model` field.
     public var model: ModelUse
