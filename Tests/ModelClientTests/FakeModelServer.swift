@@ -80,7 +80,7 @@ server.serve_forever()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let scriptPath = dir + "/server.py"
         try Self.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: dir + "/requests.log", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir + "/requests.log", contents: Data())
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", scriptPath, dir + "/requests.log", dir + "/down"]
@@ -112,7 +112,7 @@ server.serve_forever()
 
     /// Makes the `flaky` behaviour answer 500 (down) or good answers (up).
     func setDown(_ down: Bool) {
-        if down { FileManager.default.createFile(atPath: dir + "/down", contents: Data()) }
+        if down { _ = FileManager.default.createFile(atPath: dir + "/down", contents: Data()) }
         else { try? FileManager.default.removeItem(atPath: dir + "/down") }
     }
 }
