@@ -1,3 +1,5 @@
+import IntakeCore
+
 /// Identifiers the caller already knows about the patient (from the request's patient fields),
 /// as plain strings so this module needs no service types. Each one found in the text is
 /// replaced whatever its spelling or separators, in addition to the pattern-based passes.
@@ -24,4 +26,12 @@ public struct KnownIdentifiers: Sendable, Equatable {
 
     /// No identifiers known: only the pattern passes run.
     public static let none = KnownIdentifiers()
+}
+
+extension KnownIdentifiers {
+    /// The identifiers in a request's patient fields (`patient_id` is treated as an MRN).
+    public init(patient: PatientInfo?) {
+        self.init(name: patient?.name, phone: patient?.phone, email: patient?.email,
+                  dateOfBirth: patient?.date_of_birth, mrn: patient?.patient_id)
+    }
 }

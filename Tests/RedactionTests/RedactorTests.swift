@@ -1,5 +1,6 @@
 import XCTest
 @testable import Redaction
+import IntakeCore
 
 final class RedactorTests: XCTestCase {
     private func r(_ text: String, _ known: KnownIdentifiers = .none) -> Redacted {
@@ -131,6 +132,12 @@ final class RedactorTests: XCTestCase {
     func testRedactForLogUsesKnownIdentifiers() {
         let line = Redactor.redactForLog("note from ana ruiz re: claim", known: KnownIdentifiers(name: "Ana Ruiz"))
         XCTAssertEqual(line, "note from [NAME] re: claim")
+    }
+
+    func testKnownIdentifiersFromPatientFields() {
+        let known = KnownIdentifiers(patient: PatientInfo(name: "Lee Park", phone: "2125550188", patient_id: "P-7781"))
+        XCTAssertEqual(r("Lee here (212) 555-0188, id P-7781", known).text, "[NAME] here [PHONE], id [MRN]")
+        XCTAssertEqual(KnownIdentifiers(patient: nil), .none)
     }
 
     func testPlaceholdersAreStable() {
