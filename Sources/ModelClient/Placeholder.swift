@@ -1,1 +1,0 @@
-// ModelClient: see the module's files.

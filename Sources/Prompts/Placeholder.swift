@@ -1,1 +1,0 @@
-// Prompts: see the module's files.

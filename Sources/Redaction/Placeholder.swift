@@ -1,1 +1,0 @@
-// Redaction: see the module's files.

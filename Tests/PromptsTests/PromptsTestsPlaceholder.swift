@@ -1,6 +1,0 @@
-import XCTest
-@testable import Prompts
-
-final class PromptsTestsPlaceholder: XCTestCase {
-    func testModuleLoads() { XCTAssertTrue(true) }
-}
