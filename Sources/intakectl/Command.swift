@@ -30,6 +30,9 @@ enum CommandTable {
         Command(words: ["classify"], usage: "classify [--rules DIR] [--sent-at RFC3339] [--tz ZONE] TEXT", run: RulesCommands.classify),
         Command(words: ["eval"], usage: "eval [--rules DIR] CORPUS.jsonl [--json] [--misses]", run: RulesCommands.eval),
         Command(words: ["bench-classify"], usage: "bench-classify [--rules DIR] [--corpus FILE] [--scale N]", run: BenchCommand.run),
+        Command(words: ["audit", "verify"], usage: "audit verify --data-dir DIR [--json]", run: DataCommands.auditVerify),
+        Command(words: ["replay"], usage: "replay --data-dir DIR --rules NEWDIR [--since RFC3339] [--tz ZONE] [--json]",
+                run: DataCommands.replay),
     ]
 
     static var usage: String {

@@ -102,6 +102,6 @@ final class ConfigParserTests: XCTestCase {
     func testScopeList() {
         XCTAssertEqual(try Scope.parseList("ingest, audit").get(), [.ingest, .audit])
         guard case .failure(let bad) = Scope.parseList("ingest root") else { return XCTFail() }
-        XCTAssertEqual(bad, "root")
+        XCTAssertEqual(bad.description, "root")
     }
 }

@@ -12,9 +12,15 @@ public final class IngestService: Sendable {
     let metrics: Metrics
     let timeZone: TimeZone
     let clock: any Clock
+    /// Steps of the write job after the action policy, in order (booking dialogue, escalation).
+    let steps: [any IngestStep]
+    /// Consulted before the write job for messages the rules are unsure of (the model endpoint).
+    let consultant: (any IngestConsultant)?
 
-    public init(store: Store, rules: RulesHolder, metrics: Metrics, timeZone: TimeZone, clock: any Clock = SystemClock()) {
+    public init(store: Store, rules: RulesHolder, metrics: Metrics, timeZone: TimeZone, clock: any Clock = SystemClock(),
+                steps: [any IngestStep] = [], consultant: (any IngestConsultant)? = nil) {
         self.store = store; self.rules = rules; self.metrics = metrics; self.timeZone = timeZone; self.clock = clock
+        self.steps = steps; self.consultant = consultant
     }
 
     /// What a finished ingest produced.
@@ -32,12 +38,23 @@ public final class IngestService: Sendable {
                        completion: @escaping @Sendable (Result<Outcome, APIError>) -> Void) {
         let ruleSet = rules.snapshot
         let classification = forced ?? ruleSet.classify(message.text, sentAt: message.sentAt, timeZone: timeZone)
+        guard let consultant, forced == nil else {
+            return write(message, classification, model: ModelUse(), ruleSet: ruleSet, completion: completion)
+        }
+        consultant.review(message, classification, ruleSet: ruleSet) { [self] reviewed, model in
+            write(message, reviewed, model: model, ruleSet: ruleSet, completion: completion)
+        }
+    }
+
+    private func write(_ message: InboundMessage, _ classification: Classification, model: ModelUse, ruleSet: RuleSet,
+                       completion: @escaping @Sendable (Result<Outcome, APIError>) -> Void) {
         let replies = ReplyBook(lookup: { key, language in ruleSet.template(key: key, language: language) })
         let decisionID = IDs.make("dec")
         let receivedAt = clock.now()
+        let steps = steps
         store.write({ tx -> Result<Outcome, APIError> in
-            try Self.record(message, classification, decisionID: decisionID, receivedAt: receivedAt,
-                            policy: ActionPolicy(replies: replies), in: tx)
+            try Self.record(message, classification, model: model, decisionID: decisionID, receivedAt: receivedAt,
+                            policy: ActionPolicy(replies: replies), ruleSet: ruleSet, steps: steps, in: tx)
         }, completion: { [metrics] result in
             switch result {
             case .success(.success(let outcome)):
@@ -51,9 +68,11 @@ public final class IngestService: Sendable {
         })
     }
 
-    /// The write job: idempotency, dialogue status, decision, message, audit chain.
-    static func record(_ m: InboundMessage, _ c: Classification, decisionID: String, receivedAt: Date,
-                       policy: ActionPolicy, in tx: WriteTransaction) throws -> Result<Outcome, APIError> {
+    /// The write job: idempotency, the action policy, the steps (booking dialogue, escalation),
+    /// then conversation, message and decision (with its audit chain link), all in one savepoint.
+    static func record(_ m: InboundMessage, _ c: Classification, model: ModelUse, decisionID: String, receivedAt: Date,
+                       policy: ActionPolicy, ruleSet: RuleSet, steps: [any IngestStep],
+                       in tx: WriteTransaction) throws -> Result<Outcome, APIError> {
         let textHash = Digest.sha256Hex(m.text)
         if let seen = try tx.message(conversationID: m.conversationID, messageID: m.messageID) {
             guard seen.textSHA256 == textHash else {
@@ -67,17 +86,25 @@ public final class IngestService: Sendable {
         let status = existing.flatMap { ConversationStatus(rawValue: $0.status) } ?? .open
         let language = m.patient?.language ?? c.entities.language ?? "en"
         let outcome = policy.decide(c, status: status, language: language)
+        var ctx = IngestContext(
+            message: m, classification: c, existing: existing, decisionID: decisionID, now: receivedAt, language: language,
+            ruleSet: ruleSet, replies: policy.replies, route: outcome.route ?? c.route, action: outcome.action,
+            reply: outcome.reply, status: outcome.status, reasons: c.reasons + outcome.reasons,
+            queue: c.queue, priority: c.priority, model: model, stateJSON: existing?.stateJSON ?? "{}")
+        for step in steps { try step.apply(&ctx, tx: tx) }
         let decision = Decision(
-            id: decisionID, route: outcome.route ?? c.route, action: outcome.action, intent: c.intent, confidence: c.confidence,
-            complexity: c.complexity, sensitivity: c.sensitivity, entities: c.entities, reasons: c.reasons + outcome.reasons,
-            rules_version: c.rulesVersion, runner_up: c.runnerUp, queue: c.queue, priority: c.priority)
+            id: decisionID, route: ctx.route, action: ctx.action, intent: c.intent, confidence: c.confidence,
+            complexity: c.complexity, sensitivity: c.sensitivity, entities: c.entities, reasons: ctx.reasons,
+            rules_version: c.rulesVersion, model: ctx.model, runner_up: c.runnerUp, queue: ctx.queue, priority: ctx.priority)
+        ctx.decision = decision
+        for step in steps { try step.decided(ctx, tx: tx) }
         let response = MessageResponse(conversation_id: m.conversationID, message_id: m.messageID, decision: decision,
-                                       reply: outcome.reply, slots: [], booking: nil, escalation: nil)
+                                       reply: ctx.reply, slots: ctx.slots, booking: ctx.booking, escalation: ctx.escalation)
         let body = JSON.encode(response)
         let now = RFC3339.format(receivedAt)
         try tx.upsertConversation(ConversationRecord(
             id: m.conversationID, channel: m.channel.rawValue, createdAt: existing?.createdAt ?? now, updatedAt: now,
-            stateJSON: existing?.stateJSON ?? "{}", status: outcome.status.rawValue))
+            stateJSON: ctx.stateJSON, status: ctx.status.rawValue))
         try tx.insertMessage(MessageRecord(
             conversationID: m.conversationID, messageID: m.messageID, channel: m.channel.rawValue, text: m.text,
             textSHA256: textHash, sentAt: RFC3339.format(m.sentAt), receivedAt: now, decisionID: decisionID,
@@ -88,4 +115,56 @@ public final class IngestService: Sendable {
             rulesVersion: decision.rules_version, json: JSON.string(decision)))
         return .success(.recorded(body: body, decision: decision))
     }
+}
+
+/// What the write job knows and has decided so far about one message. Steps read and change it.
+public struct IngestContext: Sendable {
+    public let message: InboundMessage
+    public let classification: Classification
+    /// The conversation before this message (nil for a new one).
+    public let existing: ConversationRecord?
+    public let decisionID: String
+    public let now: Date
+    public let language: String
+    public let ruleSet: RuleSet
+    let replies: ReplyBook
+
+    // What the decision will say; steps may change these.
+    public var route: Route
+    public var action: Action
+    public var reply: String
+    public var status: ConversationStatus
+    public var reasons: [Reason]
+    public var queue: String?
+    public var priority: Priority?
+    public var model: ModelUse
+    /// The conversation's dialogue state (JSON object) to store.
+    public var stateJSON: String
+    public var slots: [SlotOffer] = []
+    public var booking: BookingSummary?
+    public var escalation: EscalationSummary?
+    /// Set after every step's `apply`: the decision as it will be recorded.
+    public var decision: Decision?
+
+    /// Reply wording by key, with `{name}` values filled.
+    public func text(_ key: String, _ values: [String: String] = [:]) -> String { replies.text(key, language, values) }
+}
+
+/// A step of the ingest write job, run inside the message's transaction: `apply` may change
+/// the action, reply, route and state; `decided` sees the final decision (to record an
+/// escalation or queue webhooks in the same transaction).
+public protocol IngestStep: Sendable {
+    func apply(_ ctx: inout IngestContext, tx: WriteTransaction) throws
+    func decided(_ ctx: IngestContext, tx: WriteTransaction) throws
+}
+
+extension IngestStep {
+    public func decided(_ ctx: IngestContext, tx: WriteTransaction) throws {}
+}
+
+/// Reviews the rules' classification before the write job (the model endpoint). Must call
+/// `completion` exactly once, from any thread, within its own deadline.
+public protocol IngestConsultant: Sendable {
+    func review(_ message: InboundMessage, _ classification: Classification, ruleSet: RuleSet,
+                completion: @escaping @Sendable (Classification, ModelUse) -> Void)
 }
