@@ -21,7 +21,14 @@ struct Normalizer: Sendable {
         var tokens: [String] = []
         var word = ""
         func flush() { if !word.isEmpty { tokens.append(word); word = "" } }
-        for scalar in text.lowercased().unicodeScalars {
+        let scalars = Array(text.lowercased().unicodeScalars)
+        for (i, scalar) in scalars.enumerated() {
+            // A decimal point inside a number ("101.2") is part of the word.
+            if scalar == ".", let last = word.unicodeScalars.last, ("0"..."9").contains(last),
+               i + 1 < scalars.count, ("0"..."9").contains(scalars[i + 1]) {
+                word.unicodeScalars.append(scalar)
+                continue
+            }
             if let folded = fold(scalar) {
                 word.unicodeScalars.append(folded)
             } else if scalar == "'" || scalar == "\u{2019}" {
