@@ -45,7 +45,9 @@ struct TimeWindowParser {
                 if ["next", "proxima"].contains(prev) || next == "que" {
                     day = startOfWeek(cal.date(byAdding: .day, value: 7, to: today)!); span = 7; words.append("next week")
                 } else if ["this", "esta"].contains(prev) {
-                    day = today; span = 8 - cal.component(.weekday, from: today); words.append("this week")
+                    // Weeks run Monday to Sunday; "this week" is the rest of it, today included.
+                    let wd = cal.component(.weekday, from: today)
+                    day = today; span = wd == 1 ? 1 : 9 - wd; words.append("this week")
                 }
             case "month" where prev == "next":
                 let start = cal.date(from: cal.dateComponents([.year, .month], from: cal.date(byAdding: .month, value: 1, to: today)!))!
