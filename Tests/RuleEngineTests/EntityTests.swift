@@ -63,6 +63,16 @@ final class EntityTests: XCTestCase {
         XCTAssertEqual(window("mañana despues de las 3")?.after_hour, 15)
     }
 
+    func testNextMonthAcrossTheYear() {
+        let december = RFC3339.parse("2026-12-15T10:00:00-05:00")!
+        let w = Repo.starter.classify("something next month", sentAt: december, timeZone: newYork).entities.time_window
+        XCTAssertEqual(w?.from, "2027-01-01T00:00:00-05:00")
+        XCTAssertEqual(w?.to, "2027-02-01T00:00:00-05:00")
+        let lateEvening = RFC3339.parse("2026-03-02T23:30:00-05:00")!  // already Tuesday in UTC
+        XCTAssertEqual(Repo.starter.classify("tomorrow", sentAt: lateEvening, timeZone: newYork).entities.time_window?.from,
+                       "2026-03-03T00:00:00-05:00")
+    }
+
     func testOtherTimeZone() {
         let c = Repo.starter.classify("tomorrow", sentAt: mondayMorning, timeZone: TimeZone(identifier: "America/Los_Angeles")!)
         XCTAssertEqual(c.entities.time_window?.from, "2026-03-03T00:00:00-08:00")
