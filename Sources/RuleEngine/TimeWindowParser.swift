@@ -73,7 +73,7 @@ struct TimeWindowParser {
         ["today", "hoy", "tomorrow", "manana", "week", "semana", "month", "after", "despues", "before", "antes"])
 
     func parse() -> TimeWindow? {
-        guard tokens.contains(where: { Self.triggers.contains($0) || Self.triggers.contains(String($0.dropLast())) }) else { return nil }
+        guard tokens.contains(where: { Self.triggers.contains($0) || ($0.utf8.last == UInt8(ascii: "s") && Self.triggers.contains(String($0.dropLast()))) }) else { return nil }
         var w = TimeWindow()
         var words: [String] = []
         let today = self.today
@@ -105,7 +105,7 @@ struct TimeWindowParser {
                 span = (m == 12 ? Self.dayNumber(y + 1, 1, 1) : Self.dayNumber(y, m + 1, 1)) - start
                 words.append("next month")
             default:
-                if let wd = Self.weekdays[t] ?? Self.weekdays[String(t.dropLast())] {
+                if let wd = Self.weekdays[t] ?? (t.utf8.last == UInt8(ascii: "s") ? Self.weekdays[String(t.dropLast())] : nil) {
                     if !weekdays.contains(wd) { weekdays.append(wd) }
                     words.append(t)
                 } else if let part = Self.parts[t] {
