@@ -115,6 +115,12 @@ struct Classifier {
                 route = .human
                 reasons.append(Reason(code: "threshold.\(name)", rule: rules.thresholdCitations[name], detail: detail, value: rules.thresholds[name]))
             }
+            if route == .automate {
+                let limit = rules.threshold("automate.min_confidence", 0.7)
+                reasons.append(Reason(code: "route.automate", rule: rules.thresholdCitations["automate.min_confidence"],
+                                      detail: "confidence \(rounded(confidence)) is at least \(limit), complexity and sensitivity within limits",
+                                      value: limit))
+            }
         } else {
             reasons.append(Reason(code: "policy.\(intent.rawValue)", rule: policy.citation.isEmpty ? nil : policy.citation,
                                   detail: "\(intent.rawValue) is routed to \(route.rawValue) by policy"))
