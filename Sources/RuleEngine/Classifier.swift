@@ -68,9 +68,17 @@ struct Classifier {
         let scale = rules.threshold("confidence.scale", 1.0)
         // Emergency intents win over everything else once any of their rules fires.
         let emergencies = scores.filter { isEmergency($0.key) }
-        let pool = emergencies.isEmpty ? scores : emergencies
+        var pool = emergencies.isEmpty ? scores : emergencies
+        // A greeting only wins when nothing else was said: "hi, I want to see someone about ..."
+        // is about the request. Intents scoring at least `greeting.yield_score` take precedence.
+        let yieldScore = rules.threshold("greeting.yield_score", 1.0)
+        if pool.count > 1, pool.contains(where: { $0.key != .greeting && $0.value >= yieldScore }) {
+            pool[.greeting] = nil
+        }
         let ranked = pool.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
-        let others = scores.filter { $0.key != ranked.first?.key }.sorted { $0.value > $1.value }
+        // A greeting next to a request does not make the request less certain.
+        let others = scores.filter { $0.key != ranked.first?.key && ($0.key != .greeting || ranked.first?.key == .greeting) }
+            .sorted { $0.value > $1.value }
         guard let top = ranked.first else {
             return finish(.other, confidence: 0.2, runnerUp: nil, complexity, sensitivity, entities, reasons)
         }
@@ -106,6 +114,12 @@ struct Classifier {
             for (name, _, passed, detail) in checks where !passed {
                 route = .human
                 reasons.append(Reason(code: "threshold.\(name)", rule: rules.thresholdCitations[name], detail: detail, value: rules.thresholds[name]))
+            }
+            if route == .automate {
+                let limit = rules.threshold("automate.min_confidence", 0.7)
+                reasons.append(Reason(code: "route.automate", rule: rules.thresholdCitations["automate.min_confidence"],
+                                      detail: "confidence \(rounded(confidence)) is at least \(limit), complexity and sensitivity within limits",
+                                      value: limit))
             }
         } else {
             reasons.append(Reason(code: "policy.\(intent.rawValue)", rule: policy.citation.isEmpty ? nil : policy.citation,

@@ -38,7 +38,10 @@ struct EntityExtractor {
         let tokens = matcher.tokens
         for m in matcher.matches where m.end < tokens.count {
             guard let hits = rules.entityPhrases[m.phrase], hits.contains(where: { $0.kind == "provider" }) else { continue }
-            let name = tokens[m.end]
+            // "Dr. Patel": the abbreviation's period is not a clause boundary here.
+            let at = tokens[m.end] == Normalizer.boundary ? m.end + 1 : m.end
+            guard at < tokens.count else { continue }
+            let name = tokens[at]
             guard name.count >= 2, name.allSatisfy(\.isLetter), !Self.notNames.contains(name) else { continue }
             return "Dr. " + name.prefix(1).uppercased() + name.dropFirst()
         }

@@ -20,10 +20,13 @@ struct Matcher {
 
     /// Every rule that fires, in rule-file order.
     func fired() -> [FiredRule] {
-        var candidates = Set<Int>()
-        for phrase in byPhrase.keys { if let list = rules.rulesByPhrase[phrase] { candidates.formUnion(list) } }
+        var candidates: [Int] = []
+        for phrase in byPhrase.keys { if let list = rules.rulesByPhrase[phrase] { candidates.append(contentsOf: list) } }
+        candidates.sort()
         var out: [FiredRule] = []
-        for index in candidates.sorted() {
+        var previous = -1
+        for index in candidates where index != previous {
+            previous = index
             if let words = evaluate(rules.rules[index]) { out.append(FiredRule(rule: index, matched: words)) }
         }
         return out

@@ -21,7 +21,14 @@ struct Normalizer: Sendable {
         var tokens: [String] = []
         var word = ""
         func flush() { if !word.isEmpty { tokens.append(word); word = "" } }
-        for scalar in text.lowercased().unicodeScalars {
+        let scalars = Array(text.lowercased().unicodeScalars)
+        for (i, scalar) in scalars.enumerated() {
+            // A decimal point inside a number ("101.2") is part of the word.
+            if scalar == ".", let last = word.unicodeScalars.last, ("0"..."9").contains(last),
+               i + 1 < scalars.count, ("0"..."9").contains(scalars[i + 1]) {
+                word.unicodeScalars.append(scalar)
+                continue
+            }
             if let folded = fold(scalar) {
                 word.unicodeScalars.append(folded)
             } else if scalar == "'" || scalar == "\u{2019}" {
@@ -57,7 +64,7 @@ struct Normalizer: Sendable {
     mutating func prepareRepair() {
         var table: [String: String] = [:]
         var ambiguous: Set<String> = []
-        for word in vocabulary where word.count >= 5 && word.allSatisfy(\.isLetter) {
+        for word in vocabulary where word.utf8.count >= 5 && Self.isLetters(word) {
             for form in Self.deletionForms(word) where !vocabulary.contains(form) {
                 if let other = table[form], other != word { ambiguous.insert(form) } else { table[form] = word }
             }
@@ -66,10 +73,14 @@ struct Normalizer: Sendable {
         deletions = table
     }
 
+    /// The word with one letter removed, each way. Words reaching here are ASCII (folded), so bytes suffice.
     private static func deletionForms(_ word: String) -> [String] {
-        let chars = Array(word)
-        return chars.indices.map { i in var c = chars; c.remove(at: i); return String(c) }
+        let bytes = Array(word.utf8)
+        return bytes.indices.map { i in var c = bytes; c.remove(at: i); return String(decoding: c, as: UTF8.self) }
     }
+
+    private static func isLetters(_ s: String) -> Bool { s.utf8.allSatisfy { $0 >= 97 && $0 <= 122 } }
+    private static func isDigits(_ s: String) -> Bool { s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
 
     /// The normalized tokens of a message.
     func tokens(_ text: String) -> [String] {
@@ -79,13 +90,14 @@ struct Normalizer: Sendable {
             if fillers.contains(token) { continue }
             if !vocabulary.contains(token) {
                 // A plural of a known word ("throats" -> "throat").
-                if token.count >= 4, token.hasSuffix("s"), vocabulary.contains(String(token.dropLast())) {
+                let length = token.utf8.count
+                if length >= 4, token.utf8.last == UInt8(ascii: "s"), vocabulary.contains(String(token.dropLast())) {
                     token = String(token.dropLast())
-                } else if token.count >= 5 {
+                } else if length >= 5 {
                     token = repair(token) ?? token
                 }
             }
-            if token == out.last, token != Self.boundary, !token.allSatisfy(\.isNumber) { continue }
+            if token == out.last, token != Self.boundary, !Self.isDigits(token) { continue }
             out.append(token)
         }
         while out.last == Self.boundary { out.removeLast() }
@@ -96,19 +108,19 @@ struct Normalizer: Sendable {
     /// letters ("pian"). Substitutions are not repaired: they turn real words into other real
     /// words too often ("changed" -> "charged", "cancer" -> "cancel").
     private func repair(_ token: String) -> String? {
-        guard token.allSatisfy(\.isLetter) else { return nil }
+        guard Self.isLetters(token) else { return nil }
         if let hit = deletions[token] { return hit }
         // An extra letter only when doubled ("appointmment"); "scheduled" must stay itself.
-        let letters = Array(token)
+        let letters = Array(token.utf8)
         for i in 1..<letters.count where letters[i] == letters[i - 1] {
             var c = letters; c.remove(at: i)
-            let form = String(c)
-            if form.count >= 5, vocabulary.contains(form) { return form }
+            let form = String(decoding: c, as: UTF8.self)
+            if c.count >= 5, vocabulary.contains(form) { return form }
         }
-        var chars = Array(token)
+        var chars = letters
         for i in 0..<(chars.count - 1) where chars[i] != chars[i + 1] {
             chars.swapAt(i, i + 1)
-            let swapped = String(chars)
+            let swapped = String(decoding: chars, as: UTF8.self)
             chars.swapAt(i, i + 1)
             if vocabulary.contains(swapped) { return swapped }
         }

@@ -8,6 +8,10 @@ struct TimeWindowParser {
     let sentAt: Date
     let timeZone: TimeZone
 
+    init(tokens: [String], sentAt: Date, timeZone: TimeZone) {
+        self.tokens = tokens; self.sentAt = sentAt; self.timeZone = timeZone
+    }
+
     private static let weekdays: [String: Int] = [
         "sunday": 1, "monday": 2, "tuesday": 3, "wednesday": 4, "thursday": 5, "friday": 6, "saturday": 7,
         "domingo": 1, "lunes": 2, "martes": 3, "miercoles": 4, "jueves": 5, "viernes": 6, "sabado": 7,
@@ -18,18 +22,62 @@ struct TimeWindowParser {
         "evening": "evening", "evenings": "evening", "night": "evening", "noche": "evening",
     ]
 
-    private var calendar: Calendar {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = timeZone
-        return c
+    // Dates are handled as days since 1970-01-01 in the clinic's zone with integer civil-calendar
+    // arithmetic (H. Hinnant's algorithms); Foundation's calendar is only asked for UTC offsets.
+    // This keeps a message with time words within a few microseconds.
+
+    /// The local day number of `sentAt`.
+    private var today: Int {
+        let local = Int(sentAt.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: sentAt)
+        return Int((Double(local) / 86_400).rounded(.down))
     }
 
+    /// 1 = Sunday ... 7 = Saturday (1970-01-01 was a Thursday).
+    private static func weekday(_ day: Int) -> Int { ((day % 7 + 7) % 7 + 4) % 7 + 1 }
+
+    private static func civil(_ day: Int) -> (year: Int, month: Int, day: Int) {
+        let z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    private static func dayNumber(_ y: Int, _ m: Int, _ d: Int) -> Int {
+        let y2 = m <= 2 ? y - 1 : y
+        let era = (y2 >= 0 ? y2 : y2 - 399) / 400
+        let yoe = y2 - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// Local midnight of a day as RFC 3339 with the zone's offset at that moment (DST-aware).
+    private func format(_ day: Int) -> String {
+        let guess = Date(timeIntervalSince1970: Double(day * 86_400 - timeZone.secondsFromGMT(for: sentAt)))
+        var offset = timeZone.secondsFromGMT(for: guess)
+        let again = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(day * 86_400 - offset)))
+        if again != offset { offset = again }
+        let c = Self.civil(day)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let zone = offset == 0 ? "Z" : "\(offset < 0 ? "-" : "+")\(two(abs(offset) / 3600)):\(two(abs(offset) % 3600 / 60))"
+        return "\(c.year)-\(two(c.month))-\(two(c.day))T00:00:00\(zone)"
+    }
+
+    /// Words that can start a time wish; messages without any skip the calendar work.
+    private static let triggers: Set<String> = Set(weekdays.keys).union(parts.keys).union(
+        ["today", "hoy", "tomorrow", "manana", "week", "semana", "month", "after", "despues", "before", "antes"])
+
     func parse() -> TimeWindow? {
+        guard tokens.contains(where: { Self.triggers.contains($0) || ($0.utf8.last == UInt8(ascii: "s") && Self.triggers.contains(String($0.dropLast()))) }) else { return nil }
         var w = TimeWindow()
         var words: [String] = []
-        let cal = calendar
-        let today = cal.startOfDay(for: sentAt)
-        var day: Date?
+        let today = self.today
+        var day: Int?
         var span = 1
         var weekdays: [Int] = []
         for (i, t) in tokens.enumerated() {
@@ -37,21 +85,27 @@ struct TimeWindowParser {
             let prev = i > 0 ? tokens[i - 1] : ""
             switch t {
             case "today", "hoy": day = today; words.append(t)
-            case "tomorrow": day = cal.date(byAdding: .day, value: 1, to: today); words.append(t)
+            case "tomorrow": day = today + 1; words.append(t)
             case "manana" where prev != "la" && prev != "por":
-                day = cal.date(byAdding: .day, value: 1, to: today); words.append(t)
+                day = today + 1; words.append(t)
             case "manana": w.part_of_day = add(w.part_of_day, "morning"); words.append("manana")
             case "week", "semana":
                 if ["next", "proxima"].contains(prev) || next == "que" {
-                    day = startOfWeek(cal.date(byAdding: .day, value: 7, to: today)!); span = 7; words.append("next week")
+                    day = startOfWeek(today + 7); span = 7; words.append("next week")
                 } else if ["this", "esta"].contains(prev) {
-                    day = today; span = 8 - cal.component(.weekday, from: today); words.append("this week")
+                    // Weeks run Monday to Sunday; "this week" is the rest of it, today included.
+                    let wd = Self.weekday(today)
+                    day = today; span = wd == 1 ? 1 : 9 - wd; words.append("this week")
                 }
             case "month" where prev == "next":
-                let start = cal.date(from: cal.dateComponents([.year, .month], from: cal.date(byAdding: .month, value: 1, to: today)!))!
-                day = start; span = cal.range(of: .day, in: .month, for: start)!.count; words.append("next month")
+                let now = Self.civil(today)
+                let (y, m) = now.month == 12 ? (now.year + 1, 1) : (now.year, now.month + 1)
+                let start = Self.dayNumber(y, m, 1)
+                day = start
+                span = (m == 12 ? Self.dayNumber(y + 1, 1, 1) : Self.dayNumber(y, m + 1, 1)) - start
+                words.append("next month")
             default:
-                if let wd = Self.weekdays[t] ?? Self.weekdays[String(t.dropLast())] {
+                if let wd = Self.weekdays[t] ?? (t.utf8.last == UInt8(ascii: "s") ? Self.weekdays[String(t.dropLast())] : nil) {
                     if !weekdays.contains(wd) { weekdays.append(wd) }
                     words.append(t)
                 } else if let part = Self.parts[t] {
@@ -64,14 +118,13 @@ struct TimeWindowParser {
             }
         }
         if weekdays.count == 1, span == 1 || day == nil {
-            let target = nextDate(weekday: weekdays[0], after: today, skipToday: true, cal)
-            day = target; span = 1
+            day = nextDate(weekday: weekdays[0], after: today); span = 1
         } else if !weekdays.isEmpty {
             w.weekdays = weekdays.sorted()
         }
         if let day {
-            w.from = RFC3339.format(day, in: timeZone)
-            w.to = RFC3339.format(cal.date(byAdding: .day, value: span, to: day)!, in: timeZone)
+            w.from = format(day)
+            w.to = format(day + span)
         }
         guard !words.isEmpty else { return nil }
         w.text = words.joined(separator: " ")
@@ -91,17 +144,13 @@ struct TimeWindowParser {
         return l
     }
 
-    private func startOfWeek(_ date: Date) -> Date {
-        let cal = calendar
-        let wd = cal.component(.weekday, from: date)
-        return cal.date(byAdding: .day, value: -(wd - 2 + 7) % 7, to: cal.startOfDay(for: date))!
-    }
+    /// The Monday of the week holding `day`.
+    private func startOfWeek(_ day: Int) -> Int { day - (Self.weekday(day) + 5) % 7 }
 
-    private func nextDate(weekday: Int, after today: Date, skipToday: Bool, _ cal: Calendar) -> Date {
-        let current = cal.component(.weekday, from: today)
-        var delta = (weekday - current + 7) % 7
-        if delta == 0 && skipToday { delta = 7 }
-        return cal.date(byAdding: .day, value: delta, to: today)!
+    /// The next such weekday after today (a week ahead when it is today).
+    private func nextDate(weekday: Int, after today: Int) -> Int {
+        let delta = (weekday - Self.weekday(today) + 7) % 7
+        return today + (delta == 0 ? 7 : delta)
     }
 
     /// "3" -> 15 (clinic hours: 1-6 mean afternoon), "3pm" -> 15, "10am" -> 10, "noon" -> 12, "las" skipped by caller.

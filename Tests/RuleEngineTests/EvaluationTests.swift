@@ -1,0 +1,74 @@
+import Foundation
+import XCTest
+import IntakeCore
+@testable import RuleEngine
+
+/// The routing targets on the labelled corpus and on our own phrasings, plus the metric definitions.
+final class EvaluationTests: XCTestCase {
+    private func load(_ path: String) throws -> [CorpusCase] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw XCTSkip("\(path) is not present") }
+        return try CorpusCase.parseCorpus(String(decoding: data, as: UTF8.self)).get()
+    }
+
+    private func assertTargets(_ m: EvaluationMetrics, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(m.emergency_recall, 1.0, file: file, line: line)
+        XCTAssertLessThanOrEqual(m.unsafe_automation, 0.02, file: file, line: line)
+        XCTAssertLessThanOrEqual(m.false_emergency, 0.03, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(m.automation_rate, 0.90, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(m.intent_accuracy, 0.90, file: file, line: line)
+    }
+
+    func testDevCorpusMeetsTheRoutingTargets() throws {
+        let cases = try load(Repo.corpus)
+        XCTAssertEqual(cases.count, 429)
+        let (m, misses) = Evaluation.run(Repo.starter, cases: cases)
+        assertTargets(m)
+        XCTAssertEqual(m.confusion.values.reduce(0) { $0 + $1.values.reduce(0, +) }, cases.count)
+        XCTAssertLessThan(misses.count, cases.count / 10)
+    }
+
+    func testOwnPhrasingsMeetTheRoutingTargets() throws {
+        let cases = try load(Repo.phrasings)
+        XCTAssertGreaterThanOrEqual(cases.count, 100)
+        assertTargets(Evaluation.run(Repo.starter, cases: cases).metrics)
+    }
+
+    func testMetricDefinitions() throws {
+        let rules = try RuleSet.compile(sources: [("t.rules", """
+        policy emergency route emergency
+        policy billing route human
+        policy greeting route automate
+        rule e intent emergency weight 4 : "help"
+        rule b intent billing weight 3 : "bill"
+        rule g intent greeting weight 3 : "hi"
+        """)]).get()
+        let cases = try CorpusCase.parseCorpus("""
+        {"id": "1", "text": "help", "route": "emergency", "intent": "emergency"}
+        {"id": "2", "text": "hi", "route": "emergency", "intent": "emergency"}
+        {"id": "3", "text": "hi", "route": "automate", "intent": "greeting"}
+        {"id": "4", "text": "bill", "route": ["automate", "human"], "intent": "billing"}
+        {"id": "5", "text": "hi", "route": "human", "intent": "billing"}
+        {"id": "6", "text": "help", "route": ["human", "emergency"]}
+
+        {"id": "7", "text": "help", "route": "human"}
+        """).get()
+        let (m, misses) = Evaluation.run(rules, cases: cases)
+        XCTAssertEqual(m.cases, 7)
+        XCTAssertEqual(m.intent_accuracy, 3.0 / 5.0, accuracy: 1e-9)
+        XCTAssertEqual(m.emergency_recall, 0.5)
+        XCTAssertEqual(m.unsafe_automation, 2.0 / 5.0, accuracy: 1e-9, "cases 2 and 5 automated, of 1, 2, 5, 6, 7")
+        XCTAssertEqual(m.automation_rate, 1.0)
+        XCTAssertEqual(m.false_emergency, 1.0 / 4.0, accuracy: 1e-9, "case 7, of 3, 4, 5, 7")
+        XCTAssertEqual(m.confusion["human|emergency"]?["emergency"], 1)
+        XCTAssertEqual(misses.map(\.id), ["2", "5", "7"])
+    }
+
+    func testCorpusParseErrorsNameTheLine() {
+        guard case .failure(let e) = CorpusCase.parseCorpus("{\"text\": \"a\", \"route\": \"human\"}\n{oops}\n") else {
+            return XCTFail()
+        }
+        XCTAssertEqual(e.line, 2)
+        guard case .failure(let e2) = CorpusCase.parseCorpus("{\"text\": \"a\", \"route\": \"sideways\"}") else { return XCTFail() }
+        XCTAssertEqual(e2.message, "missing or unknown route")
+    }
+}
