@@ -167,6 +167,23 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     func get(_ path: String, token: String?) -> Response { request("GET", path, token: token) }
+
+    /// Starts a POST and returns at once; `completion` gets the answer (status 0 when the
+    /// connection failed). For many concurrent requests: blocking one thread per request
+    /// starves the dispatch pool that URLSession's callbacks need.
+    func postAsync(_ path: String, token: String? = DaemonProcess.ingestToken, json: [String: Any],
+                   completion: @escaping @Sendable (Response) -> Void) {
+        var req = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        req.httpMethod = "POST"
+        req.timeoutInterval = 30
+        if let token { req.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        req.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        req.httpBody = try! JSONSerialization.data(withJSONObject: json)
+        URLSession.shared.dataTask(with: req) { data, response, _ in
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            completion(Response(status: status, headers: [:], body: data ?? Data()))
+        }.resume()
+    }
 }
 
 /// SHA-256 hex via the sha256sum tool, so tests do not share the code under test.

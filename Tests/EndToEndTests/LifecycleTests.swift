@@ -31,7 +31,9 @@ final class LifecycleTests: XCTestCase {
         XCTAssertFalse(d.log.contains(token), "the token is never logged")
         XCTAssertEqual(d.get("/v1/decisions", token: token).status, 200)
         // Only the hash is stored.
-        let db = try Data(contentsOf: d.dataDir.appendingPathComponent("intake.sqlite"))
+        // The database and its write-ahead log, where recent commits live until a checkpoint.
+        var db = try Data(contentsOf: d.dataDir.appendingPathComponent("intake.sqlite"))
+        db += (try? Data(contentsOf: d.dataDir.appendingPathComponent("intake.sqlite-wal"))) ?? Data()
         XCTAssertNil(db.range(of: Data(token.utf8)))
         XCTAssertNotNil(db.range(of: Data(sha256Hex(token).utf8)))
     }
@@ -46,9 +48,8 @@ final class LifecycleTests: XCTestCase {
         nonisolated(unsafe) var statuses: [Int] = []
         for i in 0..<total {
             group.enter()
-            DispatchQueue.global().async {
-                let r = d.post("/v1/messages", json: ["conversation_id": "drain-\(i)", "message_id": "m1",
-                                                      "text": "I need to reschedule my physical"])
+            d.postAsync("/v1/messages", json: ["conversation_id": "drain-\(i)", "message_id": "m1",
+                                               "text": "I need to reschedule my physical"]) { r in
                 lock.withLock {
                     statuses.append(r.status)
                     if r.status == 200, let id = (r.json["decision"] as? [String: Any])?["id"] as? String {
