@@ -135,7 +135,7 @@ final class VoiceCallsTests: XCTestCase {
             #"{"seq":1,"type":"partial","text":"I want to"}"#,
             #"{"seq":1,"type":"final","text":"I want to book a physical next week","asr_confidence":0.9}"#,
             #"{"seq":2,"type":"final","text":"#,
-            #"{"seq":2,"type":"final","text":"mornings are best","asr_confidence":0.9}"#,
+            #"{"seq":2,"type":"final","text":"and what are your hours on saturday","asr_confidence":0.9}"#,
             #"{"seq":3,"type":"hangup"}"#,
         ]
         let r = d.request("POST", "/v1/calls/call-stream/transcript", token: DaemonProcess.ingestToken,
