@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "VoiceTests", dependencies: ["Voice"]),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts"]),
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Store", "RuleEngine", "IntakeCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Service"]),
     ],
     swiftLanguageModes: [.v6]

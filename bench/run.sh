@@ -56,7 +56,7 @@ if "$BIN/intakectl" help 2>&1 | grep -q bench-classify; then
   echo "--- classification"
   corpus=../shared/corpus/dev.jsonl
   [ -f "$corpus" ] || corpus=Tests/RuleEngineTests/Fixtures/phrasings.jsonl
-  "$BIN/intakectl" bench-classify --rules rules "$corpus"
-  "$BIN/intakectl" bench-classify --rules rules "$corpus" --scale 10
-  "$BIN/intakectl" bench-classify --rules rules "$corpus" --scale 100
+  "$BIN/intakectl" bench-classify --rules rules --corpus "$corpus"
+  "$BIN/intakectl" bench-classify --rules rules --corpus "$corpus" --scale 10
+  "$BIN/intakectl" bench-classify --rules rules --corpus "$corpus" --scale 100
 fi
