@@ -15,6 +15,8 @@ public final class App: Sendable {
     public let log: Log
     let ingest: IngestService
     let voice: VoiceService
+    /// Per-key request limits (`[server] rate_limit_per_s`), nil when off.
+    let limiter: RateLimiter?
     /// The Twilio auth token, when `[voice] twilio_auth_token_file` is set.
     let twilioAuthToken: String?
     let clock: any Clock
@@ -24,6 +26,8 @@ public final class App: Sendable {
         self.config = config; self.store = store; self.rules = rules; self.auth = auth
         self.metrics = metrics; self.log = log; self.clock = clock
         self.ingest = IngestService(store: store, rules: rules, metrics: metrics, timeZone: config.timeZone, clock: clock)
+        self.limiter = config.rateLimitPerSecond > 0
+            ? RateLimiter(rate: config.rateLimitPerSecond, burst: Double(config.rateLimitBurst ?? Int(config.rateLimitPerSecond * 2))) : nil
         self.voice = VoiceService(config: config, ingest: ingest, rules: rules, store: store, log: log, clock: clock)
         self.twilioAuthToken = config.voice.twilioAuthTokenFile.flatMap {
             try? String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -34,7 +38,7 @@ public final class App: Sendable {
 
     /// The HTTP handler serving this app.
     public func handler() -> APIHandler {
-        APIHandler(endpoints: Endpoints(app: self).all, auth: auth)
+        APIHandler(endpoints: Endpoints(app: self).all, auth: auth, limiter: limiter)
     }
 
     func postMessage(_ ctx: RequestContext, _ r: HTTPResponder) {

@@ -96,4 +96,24 @@ final class APIErrorsTests: XCTestCase {
         XCTAssertNotNil(error?["message"] as? String)
         XCTAssertEqual(r.headers["content-type"], "application/json")
     }
+
+    /// Over its rate, a key gets 429 with Retry-After before the body is read; other keys go on.
+    func testRateLimitPerKey() throws {
+        let limited = try DaemonProcess(extraConfig: "")
+        defer { limited.cleanup() }
+        var conf = try String(contentsOf: limited.root.appendingPathComponent("intaked.conf"), encoding: .utf8)
+        conf = conf.replacingOccurrences(of: "[server]\n", with: "[server]\nrate_limit_per_s = 1\nrate_limit_burst = 3\n")
+        try conf.write(to: limited.root.appendingPathComponent("intaked.conf"), atomically: true, encoding: .utf8)
+        try limited.start()
+        let statuses = (0..<5).map { i in
+            limited.post("/v1/messages", json: ["conversation_id": "rl", "message_id": "m\(i)", "text": "what are your hours"]).status
+        }
+        XCTAssertEqual(statuses.prefix(3).filter { $0 == 200 }.count, 3, "\(statuses)")
+        XCTAssertTrue(statuses.suffix(2).allSatisfy { $0 == 429 }, "\(statuses)")
+        let r = limited.post("/v1/messages", json: ["conversation_id": "rl", "message_id": "m9", "text": "hi"])
+        XCTAssertEqual(r.status, 429)
+        XCTAssertEqual(r.errorCode, "rate_limited")
+        XCTAssertNotNil(r.headers["retry-after"])
+        XCTAssertEqual(limited.get("/v1/decisions", token: DaemonProcess.auditToken).status, 200, "another key is not limited")
+    }
 }

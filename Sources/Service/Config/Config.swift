@@ -50,6 +50,10 @@ public struct Config: Sendable, Equatable {
     public var threads = 2
     /// Extension: expose `POST /v1/bench/noop` for benchmarks.
     public var benchEndpoints = false
+    /// Extension: requests a second allowed per API key (token bucket); 0 turns limiting off.
+    public var rateLimitPerSecond: Double = 0
+    /// Extension: the bucket size (burst); default twice the rate.
+    public var rateLimitBurst: Int?
     public var dataDir = "./var"
     public var rulesDir = "./rules"
     public var promptsDir = "./prompts"

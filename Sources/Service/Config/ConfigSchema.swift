@@ -4,7 +4,7 @@ import Foundation
 enum ConfigSchema {
     static func keys(for section: String) -> Set<String>? {
         switch section {
-        case "server": ["listen", "max_body_bytes", "connection_limit", "connection_timeout_s", "threads", "drain_s", "watchdog_s", "bench_endpoints"]
+        case "server": ["listen", "max_body_bytes", "connection_limit", "connection_timeout_s", "threads", "drain_s", "watchdog_s", "bench_endpoints", "rate_limit_per_s", "rate_limit_burst"]
         case "storage": ["data_dir"]
         case "rules": ["dir"]
         case "prompts": ["dir"]
@@ -74,6 +74,8 @@ struct ConfigApplier {
         int("threads", 1...64) { $0.threads = $1 }
         int("drain_s", 0...600) { $0.drainSeconds = Double($1) }
         int("watchdog_s", 1...3600) { $0.watchdogSeconds = Double($1) }
+        int("rate_limit_per_s", 0...1_000_000) { $0.rateLimitPerSecond = Double($1) }
+        int("rate_limit_burst", 1...10_000_000) { $0.rateLimitBurst = $1 }
         if let v = values["bench_endpoints"]?.value {
             switch v {
             case "true", "yes", "on": config.benchEndpoints = true

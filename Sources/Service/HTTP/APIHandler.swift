@@ -8,14 +8,16 @@ public final class APIHandler: HTTPStreamingHandler, @unchecked Sendable {
     // Immutable after init; endpoints capture the services they call.
     private let table: RouteTable
     private let auth: Authenticator
+    private let limiter: RateLimiter?
 
-    init(endpoints: [Endpoint], auth: Authenticator) {
+    init(endpoints: [Endpoint], auth: Authenticator, limiter: RateLimiter? = nil) {
         self.table = RouteTable(endpoints: endpoints)
         self.auth = auth
+        self.limiter = limiter
     }
 
     public func preflight(_ head: HTTPRequestHead) -> HTTPResponse? {
-        switch resolve(head) {
+        switch resolve(head, charge: true) {
         case .failure(let error): return Self.response(error)
         case .success: return nil
         }
@@ -34,13 +36,18 @@ public final class APIHandler: HTTPStreamingHandler, @unchecked Sendable {
         return sink(params)
     }
 
-    private func resolve(_ head: HTTPRequestHead) -> Result<(Endpoint, [String: String], AuthenticatedKey?), APIError> {
+    /// `charge` takes a token from the key's rate bucket: once per request, at preflight.
+    private func resolve(_ head: HTTPRequestHead, charge: Bool = false) -> Result<(Endpoint, [String: String], AuthenticatedKey?), APIError> {
         switch table.match(head) {
         case .failed(let error): return .failure(error)
         case .found(let endpoint, let params):
             guard let scope = endpoint.scope else { return .success((endpoint, params, nil)) }
             guard let key = auth.authenticate(header: head.header("authorization")) else { return .failure(.unauthorized) }
             guard key.allows(scope) else { return .failure(.forbidden(scope.rawValue)) }
+            if charge, let limiter, let wait = limiter.admit(key.name) {
+                return .failure(APIError(.rateLimited(retryAfter: wait), code: "rate_limited",
+                                         "this key is over its rate limit; retry after \(wait) s"))
+            }
             return .success((endpoint, params, key))
         }
     }
