@@ -154,6 +154,22 @@ final class VoiceCallsTests: XCTestCase {
         XCTAssertEqual(answers.last?["action"] as? String, "hangup")
     }
 
+    /// With `Accept: text/event-stream` the answers come as Server-Sent Events, with a heartbeat
+    /// comment while the call is quiet, and the stream ends with the call.
+    func testEventStreamAsServerSentEventsWithHeartbeat() throws {
+        let events = d.startStream("/v1/calls/call-sse/events", token: DaemonProcess.ingestToken, accept: "text/event-stream")
+        Thread.sleep(forTimeInterval: 1.4)  // heartbeat_s = 1 in this daemon's config
+        XCTAssertEqual(segment("call-sse", ["seq": 1, "type": "final", "text": "what time do you open on monday"]).status, 200)
+        XCTAssertEqual(segment("call-sse", ["seq": 2, "type": "hangup"]).status, 200)
+        let body = try XCTUnwrap(events.wait(timeout: 10), "the stream ends with the call")
+        XCTAssertTrue(body.contains(": ping\n\n"), body)
+        XCTAssertTrue(body.contains("event: answer\ndata: {"), body)
+        let data = body.components(separatedBy: "\n").filter { $0.hasPrefix("data: ") }
+        XCTAssertEqual(data.count, 2, body)
+        let last = try XCTUnwrap(data.last.flatMap { try? JSONSerialization.jsonObject(with: Data($0.dropFirst(6).utf8)) as? [String: Any] })
+        XCTAssertEqual(last["action"] as? String, "hangup")
+    }
+
     /// A connector that vanishes mid-call leaves a consistent conversation: what it sent was
     /// decided and committed, and the call can go on over another request.
     func testConnectorDisconnectMidStream() throws {
