@@ -1,5 +1,8 @@
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The model endpoint end to end: a real `intaked` consulting a fake OpenAI-compatible server
 /// (Python) over real HTTP. Each test starts its own fake and daemon, so breaker state and
@@ -209,19 +212,27 @@ final class ModelEndpointTests: XCTestCase {
         try FileManager.default.copyItem(at: DaemonProcess.repoRoot.appendingPathComponent("prompts"), to: prompts)
         defer { try? FileManager.default.removeItem(at: prompts) }
         fake = try FakeChatServer()
+        fake.behave(Self.answer("billing", 0.9))
+        let keyFile = fake.dir + "/model.key"
+        try "first-key\n".write(toFile: keyFile, atomically: true, encoding: .utf8)
         daemon = try DaemonProcess(extraConfig: """
         [prompts]
         dir = \(prompts.path)
         [model]
         endpoint = http://127.0.0.1:\(fake.port)
         model = fake-7b
+        api_key_file = \(keyFile)
 
         """)
         try daemon.start()
+        // A reload re-reads the key file: the next call carries the new key.
+        try "second-key\n".write(toFile: keyFile, atomically: true, encoding: .utf8)
         let ok = daemon.request("POST", "/v1/admin/reload", token: DaemonProcess.adminToken)
         XCTAssertEqual(ok.status, 200, ok.text)
         let version = try XCTUnwrap(ok.json["prompts_version"] as? String)
         XCTAssertTrue(version.hasPrefix("sha256:"))
+        _ = try send("can someone look at this", id: "after-reload")
+        XCTAssertTrue(fake.received.contains("Bearer second-key"), fake.received)
 
         let file = prompts.appendingPathComponent("classify.prompt")
         let good = try String(contentsOf: file, encoding: .utf8)
@@ -232,6 +243,10 @@ final class ModelEndpointTests: XCTestCase {
         XCTAssertEqual(details.first?["file"] as? String, file.path)
         XCTAssertNotNil(details.first?["line"] as? Int)
         XCTAssertTrue((details.first?["message"] as? String ?? "").contains("P001"), "\(details)")
+        daemon.signal(SIGHUP)
+        let deadline = Date().addingTimeInterval(5)
+        while !daemon.log.contains("event=rules_reload_failed trigger=sighup"), Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(daemon.log.contains("classify.prompt:"), "SIGHUP logs the prompt diagnostics")
 
         try good.write(to: file, atomically: true, encoding: .utf8)
         let again = daemon.request("POST", "/v1/admin/reload", token: DaemonProcess.adminToken)
