@@ -63,6 +63,12 @@ public final class RuleSet: Sendable {
     public var thresholds: [String: Double] { compiled.thresholds }
     public func threshold(_ name: String) -> Double? { compiled.thresholds[name] }
 
+    /// The human queue and priority the routing policy gives `intent` (`policy INTENT route R
+    /// queue Q priority P`), with the policy's citation; nil when no policy names the intent.
+    public func routing(for intent: Intent) -> (queue: String?, priority: Priority?, citation: String)? {
+        compiled.policies[intent].map { ($0.queue, $0.priority, $0.citation) }
+    }
+
     /// Reply templates defined in rule files, by key ("reply.emergency", ...) and language ("en", "es").
     public func template(key: String, language: String) -> String? { compiled.templates[key]?[language] }
     public var templateKeys: [String] { compiled.templates.keys.sorted() }

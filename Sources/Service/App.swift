@@ -20,12 +20,15 @@ public final class App: Sendable {
     /// The Twilio auth token, when `[voice] twilio_auth_token_file` is set.
     let twilioAuthToken: String?
     let clock: any Clock
+    /// The model endpoint, when `[model]` is configured (prompts and client, reloaded with the rules).
+    public let model: ModelRuntime?
 
     public init(config: Config, store: Store, rules: RulesHolder, auth: Authenticator,
-                metrics: Metrics = Metrics(), log: Log = Log(), clock: any Clock = SystemClock()) {
+                metrics: Metrics = Metrics(), log: Log = Log(), clock: any Clock = SystemClock(), model: ModelRuntime? = nil) {
         self.config = config; self.store = store; self.rules = rules; self.auth = auth
-        self.metrics = metrics; self.log = log; self.clock = clock
-        self.ingest = IngestService(store: store, rules: rules, metrics: metrics, timeZone: config.timeZone, clock: clock)
+        self.metrics = metrics; self.log = log; self.clock = clock; self.model = model
+        self.ingest = IngestService(store: store, rules: rules, metrics: metrics, timeZone: config.timeZone, clock: clock,
+                                    consultant: model.map { ModelConsultant(runtime: $0, metrics: metrics, log: log) })
         self.limiter = config.rateLimitPerSecond > 0
             ? RateLimiter(rate: config.rateLimitPerSecond, burst: Double(config.rateLimitBurst ?? Int(config.rateLimitPerSecond * 2))) : nil
         self.voice = VoiceService(config: config, ingest: ingest, rules: rules, store: store, log: log, clock: clock)
@@ -121,17 +124,22 @@ public final class App: Sendable {
     func reload(_ r: HTTPResponder) {
         switch reloadRules(trigger: "api") {
         case .success(let rules):
-            r.ok(JSON.encode(ReloadResponse(rules_version: rules.version, rules: rules.files)))
+            r.ok(JSON.encode(ReloadResponse(rules_version: rules.version, rules: rules.files,
+                                            prompts_version: model?.snapshot.library.version)))
         case .failure(let failure):
             let details = failure.items.map { ErrorDetail(file: $0.file, line: $0.line, column: $0.column, message: $0.message) }
-            r.fail(APIError(.invalid, code: "rules_invalid", "the rule set has \(failure.items.count) error(s); the old rules stay in force",
+            r.fail(APIError(.invalid, code: "rules_invalid", "the rules or prompts have \(failure.items.count) error(s); the old ones stay in force",
                             details: details))
         }
     }
 
     /// Reloads the rules, logging the outcome; shared by SIGHUP and the admin endpoint.
     public func reloadRules(trigger: String) -> Result<RuleSet, RuleLoadFailure> {
-        let result = rules.reload()
+        // Prompts (and the model client) are staged first and put in force only with the rules.
+        let staged = model.map { $0.stage() }
+        var result: Result<RuleSet, RuleLoadFailure>
+        if case .failure(let f) = staged { result = .failure(f) } else { result = rules.reload() }
+        if case .success = result, let model, case .success(let snapshot) = staged { model.commit(snapshot) }
         switch result {
         case .success(let r):
             metrics.increment("intake_rule_reloads_total{result=\"ok\"}")
@@ -149,4 +157,6 @@ public final class App: Sendable {
 struct ReloadResponse: Encodable {
     var rules_version: String
     var rules: [RuleFileSummary]
+    /// Extension: the prompt library's version, when a model endpoint is configured.
+    var prompts_version: String?
 }

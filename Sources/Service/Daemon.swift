@@ -41,13 +41,20 @@ public final class Daemon: @unchecked Sendable {
         case .success(let r): rules = RulesHolder(directory: config.rulesDir, initial: r)
         case .failure(let f): throw DaemonError("the rules in \(config.rulesDir) do not load:\n" + f.lines.joined(separator: "\n"))
         }
+        let model: ModelRuntime?
+        switch ModelRuntime.start(config: config) {
+        case .success(let m): model = m
+        case .failure(let f):
+            store.close()
+            throw DaemonError("the model endpoint cannot start ([model], prompts in \(config.promptsDir)):\n" + f.lines.joined(separator: "\n"))
+        }
         if let file = config.voice.twilioAuthTokenFile,
            (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
             store.close()
             throw DaemonError("cannot read a Twilio auth token from \(file) ([voice] twilio_auth_token_file)")
         }
         let auth = try KeyBootstrap.authenticator(config: config, store: store, log: log)
-        let app = App(config: config, store: store, rules: rules, auth: auth, log: log)
+        let app = App(config: config, store: store, rules: rules, auth: auth, log: log, model: model)
         let serverConfig = HTTPServerConfig(host: config.listenHost, port: config.listenPort, maxBodyBytes: config.maxBodyBytes,
                                             connectionLimit: config.connectionLimit,
                                             connectionTimeoutSeconds: config.connectionTimeoutSeconds,

@@ -28,6 +28,17 @@ final class RuleSetTests: XCTestCase {
         XCTAssertNil(r.template(key: "reply.greeting", language: "fr"))
     }
 
+    func testRoutingPolicyByIntent() {
+        let r = Repo.starter
+        let emergency = r.routing(for: .emergency)
+        XCTAssertEqual(emergency?.queue, "emergency")
+        XCTAssertEqual(emergency?.priority, .urgent)
+        XCTAssertTrue(emergency?.citation.hasPrefix("10-policy.rules:") == true, emergency?.citation ?? "nil")
+        XCTAssertEqual(r.routing(for: .book_appointment)?.queue, "scheduling")
+        let bare = try! RuleSet.compile(sources: [("x.rules", "threshold t = 1\n")]).get()
+        XCTAssertNil(bare.routing(for: .billing))
+    }
+
     func testFileSummaries() {
         let r = Repo.starter
         XCTAssertEqual(r.files.map(\.file), r.files.map(\.file).sorted())

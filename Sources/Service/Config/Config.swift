@@ -1,4 +1,5 @@
 import Foundation
+import ModelClient
 
 /// The daemon's configuration: embedded defaults, then the INI file, then command-line flags.
 public struct Config: Sendable, Equatable {
@@ -15,6 +16,12 @@ public struct Config: Sendable, Equatable {
         public var model: String
         public var timeoutMs: Int = 1500
         public var apiKeyFile: String?
+        /// Extension: `off`, `shadow` (called and recorded, never used) or `on`.
+        public var mode: ModelMode = .on
+        /// Extension: largest model response body accepted, in bytes.
+        public var maxResponseBytes = 64 * 1024
+        /// Extension: most model calls in flight at once; more are skipped, not queued.
+        public var concurrency = 4
     }
 
     /// The optional webhook receiver.

@@ -1,4 +1,5 @@
 import Foundation
+import ModelClient
 
 /// Which keys each section accepts.
 enum ConfigSchema {
@@ -9,7 +10,7 @@ enum ConfigSchema {
         case "rules": ["dir"]
         case "prompts": ["dir"]
         case "clinic": ["timezone"]
-        case "model": ["endpoint", "model", "timeout_ms", "api_key_file"]
+        case "model": ["endpoint", "model", "timeout_ms", "api_key_file", "mode", "max_response_bytes", "concurrency"]
         case "key": ["sha256", "scopes"]
         case "webhook": ["url", "secret_file"]
         case "voice": ["transfer_digits", "transfer_number", "transfer_queue", "twilio_auth_token_file", "public_url",
@@ -106,6 +107,22 @@ struct ConfigApplier {
             m.timeoutMs = n
         }
         m.apiKeyFile = values["api_key_file"]?.value
+        if let v = values["mode"]?.value {
+            guard let mode = ModelMode(rawValue: v) else { return problem("mode", "'mode' must be off, shadow or on") }
+            m.mode = mode
+        }
+        if let v = values["max_response_bytes"]?.value {
+            guard let n = Int(v), (1024...16_777_216).contains(n) else {
+                return problem("max_response_bytes", "'max_response_bytes' must be a whole number from 1024 to 16777216")
+            }
+            m.maxResponseBytes = n
+        }
+        if let v = values["concurrency"]?.value {
+            guard let n = Int(v), (1...256).contains(n) else {
+                return problem("concurrency", "'concurrency' must be a whole number from 1 to 256")
+            }
+            m.concurrency = n
+        }
         config.model = m
     }
 
