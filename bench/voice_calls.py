@@ -12,9 +12,9 @@ import argparse, http.client, json, socket, statistics, sys, threading, time
 
 UTTERANCES = [
     "hi I would like to book an appointment with the skin doctor next week",
-    "mornings are better for me if possible",
-    "also do you take blue cross insurance",
-    "okay thank you",
+    "could I also get a physical next week in the morning",
+    "and what are your hours on saturday",
+    "is there parking at the clinic",
 ]
 
 def call(port, token, call_id, pause, results, errors, start_barrier):

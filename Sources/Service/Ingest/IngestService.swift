@@ -98,9 +98,10 @@ public final class IngestService: Sendable {
             rules_version: c.rulesVersion, model: ctx.model, runner_up: c.runnerUp, queue: ctx.queue, priority: ctx.priority)
         ctx.decision = decision
         for step in steps { try step.decided(ctx, tx: tx) }
-        let response = MessageResponse(conversation_id: m.conversationID, message_id: m.messageID, decision: decision,
-                                       reply: ctx.reply, slots: ctx.slots, booking: ctx.booking, escalation: ctx.escalation)
-        let body = JSON.encode(response)
+        // The decision is encoded once: stored as the audit row's JSON and spliced into the answer.
+        let decisionJSON = JSON.encode(decision)
+        let body = MessageResponse.bytes(conversationID: m.conversationID, messageID: m.messageID, decisionJSON: decisionJSON,
+                                         reply: ctx.reply, slots: ctx.slots, booking: ctx.booking, escalation: ctx.escalation)
         let now = RFC3339.format(receivedAt)
         try tx.upsertConversation(ConversationRecord(
             id: m.conversationID, channel: m.channel.rawValue, createdAt: existing?.createdAt ?? now, updatedAt: now,
@@ -112,7 +113,7 @@ public final class IngestService: Sendable {
         try tx.insertDecision(DecisionRecord(
             id: decisionID, conversationID: m.conversationID, messageID: m.messageID, createdAt: now,
             route: decision.route.rawValue, action: decision.action.rawValue, intent: decision.intent.rawValue,
-            rulesVersion: decision.rules_version, json: JSON.string(decision)))
+            rulesVersion: decision.rules_version, json: String(decoding: decisionJSON, as: UTF8.self)))
         return .success(.recorded(body: body, decision: decision))
     }
 }

@@ -36,6 +36,34 @@ public struct MessageResponse: Codable, Sendable {
     }
 }
 
+extension MessageResponse {
+    /// The rest of an answer, encoded apart from the decision.
+    private struct Rest: Encodable {
+        var reply: String
+        var slots: [SlotOffer]
+        var booking: BookingSummary?
+        var escalation: EscalationSummary?
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(reply, forKey: .reply)
+            try c.encode(slots, forKey: .slots)
+            if let booking { try c.encode(booking, forKey: .booking) } else { try c.encodeNil(forKey: .booking) }
+            if let escalation { try c.encode(escalation, forKey: .escalation) } else { try c.encodeNil(forKey: .escalation) }
+        }
+    }
+
+    /// The answer's bytes around an already encoded decision (the same bytes the audit row keeps).
+    static func bytes(conversationID: String, messageID: String, decisionJSON: [UInt8], reply: String, slots: [SlotOffer],
+                      booking: BookingSummary?, escalation: EscalationSummary?) -> [UInt8] {
+        var out = Array(#"{"conversation_id":"#.utf8) + JSON.bytes([conversationID]).dropFirst().dropLast()
+        out += Array(#","message_id":"#.utf8) + JSON.bytes([messageID]).dropFirst().dropLast()
+        out += Array(#","decision":"#.utf8) + decisionJSON + [UInt8(ascii: ",")]
+        out += JSON.encode(Rest(reply: reply, slots: slots, booking: booking, escalation: escalation)).dropFirst()
+        return out
+    }
+}
+
 /// A slot offered to the patient.
 public struct SlotOffer: Codable, Sendable, Equatable {
     public var id: String
