@@ -3,8 +3,31 @@ import RuleLanguage
 
 /// One term of a compiled sequence: the phrase ids it accepts and the gap allowed before it.
 struct CompiledStep: Sendable {
-    var phrases: Set<Int>
+    var phrases: Set<Int> { didSet { sorted = phrases.sorted() } }
     var gapBefore: Int
+    /// The same ids sorted, for membership tests without hashing (the matcher's hot path).
+    private(set) var sorted: [Int]
+
+    init(phrases: Set<Int>, gapBefore: Int) {
+        self.phrases = phrases
+        self.gapBefore = gapBefore
+        self.sorted = phrases.sorted()
+    }
+
+    /// The only phrase of a one-phrase step.
+    var single: Int? { sorted.count == 1 ? sorted[0] : nil }
+
+    func accepts(_ phrase: Int) -> Bool { sortedContains(sorted, phrase) }
+}
+
+/// Binary search in an ascending array.
+@inline(__always) func sortedContains(_ a: [Int], _ x: Int) -> Bool {
+    var lo = 0, hi = a.count
+    while lo < hi {
+        let mid = (lo + hi) >> 1
+        if a[mid] < x { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < a.count && a[lo] == x
 }
 
 /// A compiled pattern: every part must match; a part is any one of its sequences.
@@ -23,7 +46,18 @@ struct CompiledContext: Sendable {
     var name: String
     var side: ContextSide
     var window: Int
-    var phrases: Set<Int>
+    var phrases: Set<Int> { didSet { sorted = phrases.sorted() } }
+    private(set) var sorted: [Int]
+
+    init(name: String, side: ContextSide, window: Int, phrases: Set<Int>) {
+        self.name = name
+        self.side = side
+        self.window = window
+        self.phrases = phrases
+        self.sorted = phrases.sorted()
+    }
+
+    func accepts(_ phrase: Int) -> Bool { sortedContains(sorted, phrase) }
 }
 
 /// What a rule contributes when it fires.

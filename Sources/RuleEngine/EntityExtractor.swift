@@ -8,13 +8,13 @@ struct EntityExtractor {
 
     func extract(sentAt: Date, timeZone: TimeZone) -> Entities {
         var best: [String: (value: String, length: Int, start: Int)] = [:]
-        var visitFor = Set<String>()
+        var visitForSpans: [(value: String, start: Int, end: Int)] = []
         var spanish = 0
         for m in matcher.matches {
             guard let hits = rules.entityPhrases[m.phrase] else { continue }
             for hit in hits {
                 if hit.kind == "language", hit.value == "es" { spanish += 1; continue }
-                if hit.kind == "visit_for" { visitFor.insert(hit.value) }
+                if hit.kind == "visit_for" { visitForSpans.append((hit.value, m.start, m.end)) }
                 let length = m.end - m.start
                 // The longest phrase wins ("physical therapy for my knee" over "knee"), then the earliest.
                 if let current = best[hit.kind], current.length > length || (current.length == length && current.start <= m.start) { continue }
@@ -26,6 +26,11 @@ struct EntityExtractor {
         e.location = best["location"]?.value
         e.provider = provider()
         if let np = best["new_patient"]?.value { e.new_patient = np == "true" }
+        // A phrase inside a longer one ("my kid" in "my kids") is not a second person.
+        var visitFor = Set<String>()
+        for v in visitForSpans where !visitForSpans.contains(where: {
+            $0.start <= v.start && $0.end >= v.end && ($0.end - $0.start) > (v.end - v.start)
+        }) { visitFor.insert(v.value) }
         visitFor.remove("self")
         e.visit_for = visitFor.count > 1 ? "multiple" : (visitFor.first ?? best["visit_for"]?.value)
         e.language = spanish >= 1 ? "es" : "en"

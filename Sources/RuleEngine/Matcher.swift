@@ -9,19 +9,21 @@ struct Matcher {
     let rules: CompiledRules
     let tokens: [String]
     let matches: [PhraseMatch]
-    private var byPhrase: [Int: [PhraseMatch]] = [:]
 
     init(rules: CompiledRules, tokens: [String]) {
         self.rules = rules
         self.tokens = tokens
         self.matches = rules.trie.scan(tokens)
-        for m in matches { byPhrase[m.phrase, default: []].append(m) }
     }
 
     /// Every rule that fires, in rule-file order.
     func fired() -> [FiredRule] {
         var candidates: [Int] = []
-        for phrase in byPhrase.keys { if let list = rules.rulesByPhrase[phrase] { candidates.append(contentsOf: list) } }
+        var seen: [Int] = []
+        for m in matches where !seen.contains(m.phrase) {
+            seen.append(m.phrase)
+            if let list = rules.rulesByPhrase[m.phrase] { candidates.append(contentsOf: list) }
+        }
         candidates.sort()
         var out: [FiredRule] = []
         var previous = -1
@@ -47,10 +49,17 @@ struct Matcher {
     /// The span of the first occurrence of the sequence that no `unless` context cancels.
     private func firstChain(_ steps: [CompiledStep], unless: [Int]) -> (Int, Int)? {
         guard let first = steps.first else { return nil }
-        for phrase in first.phrases {
-            for m in byPhrase[phrase] ?? [] {
+        // The message's matches (a few dozen) are fewer than a lexicon's phrases (up to hundreds),
+        // so walk the matches and test membership rather than look up every phrase.
+        // A message has a few dozen phrase matches: scanning them beats hashing.
+        if let phrase = first.single {
+            for m in matches where m.phrase == phrase {
                 if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return (m.start, end) }
             }
+            return nil
+        }
+        for m in matches where first.accepts(m.phrase) {
+            if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return (m.start, end) }
         }
         return nil
     }
@@ -58,10 +67,17 @@ struct Matcher {
     private func extend(_ steps: [CompiledStep], _ index: Int, _ position: Int) -> Int? {
         if index == steps.count { return position }
         let step = steps[index]
-        for phrase in step.phrases {
-            for m in byPhrase[phrase] ?? [] where m.start >= position && m.start <= position + step.gapBefore {
+        // Matches are ordered by start (the trie scans left to right).
+        if let phrase = step.single {
+            for m in matches where m.phrase == phrase && m.start >= position && m.start <= position + step.gapBefore {
                 if let end = extend(steps, index + 1, m.end) { return end }
             }
+            return nil
+        }
+        for m in matches {
+            if m.start < position { continue }
+            if m.start > position + step.gapBefore { break }
+            if step.accepts(m.phrase), let end = extend(steps, index + 1, m.end) { return end }
         }
         return nil
     }
@@ -70,7 +86,7 @@ struct Matcher {
     func cancelled(_ start: Int, _ end: Int, _ contexts: [Int]) -> Bool {
         for c in contexts {
             let context = rules.contexts[c]
-            for m in matches where context.phrases.contains(m.phrase) {
+            for m in matches where context.accepts(m.phrase) {
                 let before = m.end <= start && m.end >= start - context.window && !crossesBoundary(m.end, start)
                 let after = m.start >= end && m.start <= end + context.window && !crossesBoundary(end, m.start)
                 switch context.side {

@@ -77,4 +77,18 @@ final class EntityTests: XCTestCase {
         let c = Repo.starter.classify("tomorrow", sentAt: mondayMorning, timeZone: TimeZone(identifier: "America/Los_Angeles")!)
         XCTAssertEqual(c.entities.time_window?.from, "2026-03-03T00:00:00-08:00")
     }
+
+    func testAPhraseInsideALongerOneIsNotASecondPerson() throws {
+        let rules = try RuleSet.compile(sources: [("t.rules", """
+        policy book_appointment route automate
+        rule b intent book_appointment weight 3 : "book"
+        entity visit_for child = "my kid"
+        entity visit_for multiple = "my kid and"
+        entity visit_for spouse = "my wife"
+        """)]).get()
+        func whoFor(_ text: String) -> String? { rules.classify(text, sentAt: mondayMorning, timeZone: newYork).entities.visit_for }
+        XCTAssertEqual(whoFor("book my kid and me"), "multiple")
+        XCTAssertEqual(whoFor("book my kid"), "child")
+        XCTAssertEqual(whoFor("book my kid, then my wife"), "multiple", "two different people still count")
+    }
 }

@@ -33,6 +33,31 @@ final class EvaluationTests: XCTestCase {
         assertTargets(Evaluation.run(Repo.starter, cases: cases).metrics)
     }
 
+    /// tuning.jsonl was written before any rule change and then used, with the dev corpus, to
+    /// improve the rules: it is held to the dev targets.
+    func testTuningSetMeetsTheRoutingTargets() throws {
+        let cases = try load(Repo.fixture("tuning.jsonl"))
+        XCTAssertGreaterThanOrEqual(cases.count, 150)
+        assertTargets(Evaluation.run(Repo.starter, cases: cases).metrics)
+    }
+
+    /// sealed.jsonl was written with tuning.jsonl and never used to change a rule: it measures
+    /// messages the rules have not seen. Measured once at the end of the work that added it:
+    /// intent 0.901, emergency_recall 0.969, unsafe_automation 0.011, automation_rate 0.903,
+    /// false_emergency 0.000 (before that work: 0.711, 0.469, 0.034, 0.790, 0.000). The floors
+    /// leave a margin; a rule change that drops below them has lost generality, not just a case.
+    /// Do not tune rules on these cases: fix the phenomenon with new phrasings of your own.
+    func testSealedSetMeetsHeldOutFloors() throws {
+        let cases = try load(Repo.fixture("sealed.jsonl"))
+        XCTAssertGreaterThanOrEqual(cases.count, 150)
+        let m = Evaluation.run(Repo.starter, cases: cases).metrics
+        XCTAssertGreaterThanOrEqual(m.emergency_recall, 0.90)
+        XCTAssertLessThanOrEqual(m.unsafe_automation, 0.05)
+        XCTAssertLessThanOrEqual(m.false_emergency, 0.05)
+        XCTAssertGreaterThanOrEqual(m.automation_rate, 0.85)
+        XCTAssertGreaterThanOrEqual(m.intent_accuracy, 0.85)
+    }
+
     func testMetricDefinitions() throws {
         let rules = try RuleSet.compile(sources: [("t.rules", """
         policy emergency route emergency

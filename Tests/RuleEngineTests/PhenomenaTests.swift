@@ -134,4 +134,38 @@ final class PhenomenaTests: XCTestCase {
         XCTAssertEqual(unknown.route, .human)
         XCTAssertLessThan(unknown.confidence, 0.7)
     }
+
+    func testLayDescriptionsOfEmergencies() {
+        assertRoute("my chest is killing me and i'm sweating", .emergency, .emergency)
+        assertRoute("feels like a band around my chest", .emergency, .emergency)
+        assertRoute("my grandma can't get her words out and her face looks off", .emergency, .emergency)
+        assertRoute("um my my husband just just fell over and he he's not talking", .emergency, .emergency)
+        assertRoute("she has a terrible headache out of nowhere and her neck is stiff", .emergency, .emergency)
+        assertRoute("accidentally drank lighter fluid", .emergency, .emergency)
+        assertRoute("el bebe tiene 3 semanas y tiene fiebre", .emergency, .emergency)
+        assertRoute("me corte la mano y no para de salir sangre", .emergency, .emergency)
+        // "20 min ago" is now, not history.
+        assertRoute("my mom's speech is all garbled and her arm went weak like 20 min ago", .emergency, .emergency)
+    }
+
+    func testCrisisParaphrasesAndThirdParties() {
+        assertRoute("hola mi hijo dice que se quiere matar", .emergency, .crisis)
+        assertRoute("my brother is talking about ending his life", .emergency, .crisis)
+        assertRoute("tengo ganas de morirme", .emergency, .crisis)
+        assertRoute("i have pills saved up and i'm ready to use them", .emergency, .crisis)
+        assertRoute("I can't do this anymore, I feel so alone", .emergency, .crisis)
+    }
+
+    func testFrustrationAndMentionsAreNotEmergencies() {
+        assertRoute("cant take it anymore with these hold times lol", .human)
+        assertRoute("the website isn't working, I can't do this anymore, just book me a derm visit", .automate, .book_appointment)
+        assertRoute("i'm pregnant and have some mild cramps, is that normal", .human, .clinical_question)
+        assertRoute("I'm sweating a lot lately at night and my chest x ray was normal, should i worry", .human)
+        assertRoute("I accidentally swallowed my gum lol", .human)
+        assertRoute("Is there a chest pain clinic at your hospital?", .automate, .general_info)
+    }
+
+    func testTheScheduleAsANounIsNotABooking() {
+        assertRoute("I'm not going to be able to come in Friday, please take me off the schedule.", .automate, .cancel_appointment)
+    }
 }

@@ -16,6 +16,11 @@ enum Repo {
             .appendingPathComponent("Fixtures/phrasings.jsonl").path
     }
 
+    static func fixture(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/\(name)").path
+    }
+
     /// The committed starter rules, loaded once.
     static let starter: RuleSet = {
         switch RuleLoader.load(directory: rulesDir) {
