@@ -106,10 +106,13 @@ public final class ModelClient: @unchecked Sendable {
         }
         delegate.register(task: task, finish: finish)
         task.resume()
-        // The hard deadline: whichever of this and the response comes first wins.
+        // The hard deadline: whichever of this and the response comes first wins. The task is
+        // not cancelled from here: cancelling from outside the session's delegate queue races
+        // with its completion inside FoundationNetworking and can abort the process. The request's
+        // own timeout (deadline + 1 s) ends it; its late answer finds no call and is dropped.
         let deadline = DispatchTime.now() + .milliseconds(config.timeoutMs)
         DispatchQueue.global().asyncAfter(deadline: deadline) { [delegate] in
-            if delegate.finish(taskID: task.taskIdentifier, .failed("timeout")) { task.cancel() }
+            _ = delegate.finish(taskID: task.taskIdentifier, .failed("timeout"))
         }
     }
 

@@ -50,8 +50,8 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendab
             return calls[dataTask.taskIdentifier]!.body.count > maxBytes
         }
         if tooLarge {
+            // The call ends here; what else arrives finds no call and is dropped (no cancel: see ModelClient).
             finish(taskID: dataTask.taskIdentifier, .failed("response_too_large"))
-            dataTask.cancel()
         }
     }
 
