@@ -209,12 +209,20 @@ final class BookingTests: XCTestCase {
         XCTAssertTrue((b["reply"] as? String ?? "").contains("¿Cuál le viene bien?"), "\(b)")
     }
 
-    func testNoInventoryHandsOver() {
+    func testNoInventoryKeepsThePolicyAnswerWithTheReason() {
         let r = Booking.Conversation(d, "bk-none").say("I need a pediatrics appointment tomorrow")
+        XCTAssertEqual(Booking.route(r), "automate", "\(r)")
+        XCTAssertTrue(Booking.slotIDs(r).isEmpty)
+        let reasons = (r["decision"] as? [String: Any])?["reasons"] as? [[String: Any]] ?? []
+        XCTAssertTrue(reasons.contains { $0["code"] as? String == "booking.no_slots" })
+    }
+
+    func testUnknownBookingToCancelHandsOver() {
+        let r = Booking.Conversation(d, "bk-nobooking").say("I need to cancel my appointment")
         XCTAssertEqual(Booking.route(r), "human", "\(r)")
         XCTAssertEqual(Booking.action(r), "escalate")
         let reasons = (r["decision"] as? [String: Any])?["reasons"] as? [[String: Any]] ?? []
-        XCTAssertTrue(reasons.contains { $0["code"] as? String == "booking.no_slots" })
+        XCTAssertTrue(reasons.contains { $0["code"] as? String == "booking.not_found" })
     }
 
     func testSlotImportFormats() throws {
