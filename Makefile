@@ -31,7 +31,7 @@ release:
 
 ## run: build and start intaked on embedded defaults with the sample rules and demo slots.
 run: build
-	$(BIN)/intaked --data-dir $(RUN_DATA) --rules ./rules --prompts ./prompts
+	$(BIN)/intaked --data-dir $(RUN_DATA) --rules ./rules --prompts ./prompts --demo-slots
 
 ## test: the whole test suite.
 test: deps

@@ -54,6 +54,7 @@ public final class Daemon: @unchecked Sendable {
             throw DaemonError("cannot read a Twilio auth token from \(file) ([voice] twilio_auth_token_file)")
         }
         let auth = try KeyBootstrap.authenticator(config: config, store: store, log: log)
+        if config.demoSlots { try loadDemoSlots(store) }
         let app = App(config: config, store: store, rules: rules, auth: auth, log: log, model: model)
         let serverConfig = HTTPServerConfig(host: config.listenHost, port: config.listenPort, maxBodyBytes: config.maxBodyBytes,
                                             connectionLimit: config.connectionLimit,
@@ -74,6 +75,17 @@ public final class Daemon: @unchecked Sendable {
         log(.info, "started", [("listen", "\(config.listenHost):\(server.boundPort)"), ("data_dir", config.dataDir),
                                ("rules_version", rules.snapshot.version)])
         notifier.ready()
+    }
+
+    /// `--demo-slots`: the demo inventory relative to today, upserted (idempotent).
+    private func loadDemoSlots(_ store: Store) throws {
+        do {
+            let counts = try SlotInventory.loadDemo(store: store, now: Date(), timeZone: config.timeZone)
+            log(.info, "demo_slots_loaded", [("created", String(counts.created)), ("updated", String(counts.updated))])
+        } catch {
+            store.close()
+            throw DaemonError("cannot load the demo slots: \(error)")
+        }
     }
 
     /// Blocks until a stop signal has been handled.

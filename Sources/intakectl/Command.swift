@@ -33,6 +33,7 @@ enum CommandTable {
         Command(words: ["audit", "verify"], usage: "audit verify --data-dir DIR [--json]", run: DataCommands.auditVerify),
         Command(words: ["replay"], usage: "replay --data-dir DIR --rules NEWDIR [--since RFC3339] [--tz ZONE] [--json]",
                 run: DataCommands.replay),
+        Command(words: ["slots", "import"], usage: "slots import FILE --data-dir DIR [--json]", run: SlotsCommand.importSlots),
     ]
 
     static var usage: String {

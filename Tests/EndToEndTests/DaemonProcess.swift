@@ -13,6 +13,7 @@ final class DaemonProcess: @unchecked Sendable {
     static let staffToken = "itk_test_staff_0123456789"
     static let auditToken = "itk_test_audit_0123456789"
     static let adminToken = "itk_test_admin_0123456789"
+    static let schedulingToken = "itk_test_scheduling_0123456789"
 
     let root: URL
     let process = Process()
@@ -59,7 +60,8 @@ final class DaemonProcess: @unchecked Sendable {
         """
         if keys {
             for (name, token, scope) in [("widget", Self.ingestToken, "ingest"), ("desk", Self.staffToken, "staff"),
-                                         ("auditor", Self.auditToken, "audit"), ("ops", Self.adminToken, "admin")] {
+                                         ("auditor", Self.auditToken, "audit"), ("ops", Self.adminToken, "admin"),
+                                         ("booking", Self.schedulingToken, "scheduling")] {
                 conf += "[key \(name)]\nsha256 = \(sha256Hex(token))\nscopes = \(scope)\n"
             }
         }

@@ -22,7 +22,9 @@ final class RuleSetTests: XCTestCase {
         for key in keys {
             for language in ["en", "es"] { XCTAssertNotNil(r.template(key: key, language: language), "\(key) \(language)") }
         }
-        XCTAssertEqual(Set(r.templateKeys), Set(keys))
+        // The booking dialogue's replies (35-booking-replies.rules) are checked by the booking tests.
+        let dialogue = ["booking.", "cancel.", "reschedule."]
+        XCTAssertEqual(Set(r.templateKeys.filter { key in !dialogue.contains { key.hasPrefix($0) } }), Set(keys))
         XCTAssertTrue(r.template(key: "reply.offer_slots", language: "en")!.contains("{slots}"))
         for p in ["{when}", "{provider}", "{location}"] { XCTAssertTrue(r.template(key: "reply.booked", language: "es")!.contains(p)) }
         XCTAssertNil(r.template(key: "reply.greeting", language: "fr"))

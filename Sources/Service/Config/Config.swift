@@ -69,6 +69,8 @@ public struct Config: Sendable, Equatable {
     public var keys: [Key] = []
     public var webhook: Webhook?
     public var voice = Voice()
+    /// Extension: load `Scheduling.DemoSlots` at startup (`intaked --demo-slots`, used by `make run`).
+    public var demoSlots = false
     /// Seconds the daemon waits for in-flight requests when stopping.
     public var drainSeconds = 10.0
     /// Seconds between systemd watchdog pings when WATCHDOG_USEC is not set by systemd.

@@ -57,6 +57,7 @@ public struct DaemonFlags: Sendable, Equatable {
         if let dataDir { c.dataDir = dataDir }
         if let rulesDir { c.rulesDir = rulesDir }
         if let promptsDir { c.promptsDir = promptsDir }
+        if demoSlots { c.demoSlots = true }
         return .success(c)
     }
 }

@@ -1,0 +1,33 @@
+import Foundation
+import Scheduling
+
+/// Reads and writes the booking dialogue inside a conversation's `state_json` (a JSON object):
+/// the dialogue lives under the `"booking"` key and every other key is kept as it was, so
+/// other steps can keep their own state in the same object.
+enum DialogueStateJSON {
+    static let key = "booking"
+
+    /// The stored dialogue, or nil when the conversation has none (or it is unreadable, in
+    /// which case the conversation starts afresh rather than failing the message).
+    static func load(_ stateJSON: String) -> BookingDialogue? {
+        guard let value = object(stateJSON)[key],
+              let data = try? JSONSerialization.data(withJSONObject: value) else { return nil }
+        return try? JSONDecoder().decode(BookingDialogue.self, from: data)
+    }
+
+    /// `stateJSON` with the dialogue stored under `"booking"`, other keys untouched.
+    static func store(_ dialogue: BookingDialogue, in stateJSON: String) -> String {
+        var root = object(stateJSON)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        if let data = try? encoder.encode(dialogue), let value = try? JSONSerialization.jsonObject(with: data) {
+            root[key] = value
+        }
+        guard let out = try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys]) else { return stateJSON }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func object(_ text: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+    }
+}
