@@ -10,9 +10,9 @@ enum DialogueStateJSON {
     /// The stored dialogue, or nil when the conversation has none (or it is unreadable, in
     /// which case the conversation starts afresh rather than failing the message).
     static func load(_ stateJSON: String) -> BookingDialogue? {
-        guard let value = object(stateJSON)[key],
-              let data = try? JSONSerialization.data(withJSONObject: value) else { return nil }
-        return try? JSONDecoder().decode(BookingDialogue.self, from: data)
+        // Decoded in place: other keys of the state are ignored, not round-tripped.
+        struct Root: Decodable { var booking: BookingDialogue? }
+        return (try? JSONDecoder().decode(Root.self, from: Data(stateJSON.utf8)))?.booking
     }
 
     /// `stateJSON` with the dialogue stored under `"booking"`, other keys untouched.
@@ -20,7 +20,10 @@ enum DialogueStateJSON {
         var root = object(stateJSON)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        if let data = try? encoder.encode(dialogue), let value = try? JSONSerialization.jsonObject(with: data) {
+        guard let data = try? encoder.encode(dialogue) else { return stateJSON }
+        // The common case, a state holding nothing but the dialogue, is written directly.
+        if root.keys.allSatisfy({ $0 == key }) { return "{\"\(key)\":" + String(decoding: data, as: UTF8.self) + "}" }
+        if let value = try? JSONSerialization.jsonObject(with: data) {
             root[key] = value
         }
         guard let out = try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys]) else { return stateJSON }

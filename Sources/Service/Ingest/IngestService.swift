@@ -99,7 +99,7 @@ public final class IngestService: Sendable {
         ctx.decision = decision
         for step in steps { try step.decided(ctx, tx: tx) }
         // The decision is encoded once: stored as the audit row's JSON and spliced into the answer.
-        let decisionJSON = JSON.encode(decision)
+        let decisionJSON = decision.jsonBytes()
         let body = MessageResponse.bytes(conversationID: m.conversationID, messageID: m.messageID, decisionJSON: decisionJSON,
                                          reply: ctx.reply, slots: ctx.slots, booking: ctx.booking, escalation: ctx.escalation)
         let now = RFC3339.format(receivedAt)

@@ -56,9 +56,20 @@ extension MessageResponse {
     /// The answer's bytes around an already encoded decision (the same bytes the audit row keeps).
     static func bytes(conversationID: String, messageID: String, decisionJSON: [UInt8], reply: String, slots: [SlotOffer],
                       booking: BookingSummary?, escalation: EscalationSummary?) -> [UInt8] {
-        var out = Array(#"{"conversation_id":"#.utf8) + JSON.bytes([conversationID]).dropFirst().dropLast()
-        out += Array(#","message_id":"#.utf8) + JSON.bytes([messageID]).dropFirst().dropLast()
-        out += Array(#","decision":"#.utf8) + decisionJSON + [UInt8(ascii: ",")]
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("conversation_id"); w.string(conversationID)
+        w.key("message_id"); w.string(messageID)
+        w.key("decision"); w.raw(decisionJSON)
+        if slots.isEmpty && booking == nil && escalation == nil {
+            w.key("reply"); w.string(reply)
+            w.key("slots"); w.beginArray(); w.endArray()
+            w.key("booking"); w.null()
+            w.key("escalation"); w.null()
+            w.endObject()
+            return w.bytes
+        }
+        var out = w.bytes + [UInt8(ascii: ",")]
         out += JSON.encode(Rest(reply: reply, slots: slots, booking: booking, escalation: escalation)).dropFirst()
         return out
     }
