@@ -23,7 +23,8 @@ public final class App: Sendable {
                 metrics: Metrics = Metrics(), log: Log = Log(), clock: any Clock = SystemClock()) {
         self.config = config; self.store = store; self.rules = rules; self.auth = auth
         self.metrics = metrics; self.log = log; self.clock = clock
-        self.ingest = IngestService(store: store, rules: rules, metrics: metrics, timeZone: config.timeZone, clock: clock)
+        self.ingest = IngestService(store: store, rules: rules, metrics: metrics, timeZone: config.timeZone, clock: clock,
+                                    steps: [HandoffStep(webhooks: config.webhook != nil)])  // HandoffStep stays last
         self.voice = VoiceService(config: config, ingest: ingest, rules: rules, store: store, log: log, clock: clock)
         self.twilioAuthToken = config.voice.twilioAuthTokenFile.flatMap {
             try? String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)

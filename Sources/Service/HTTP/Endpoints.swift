@@ -31,6 +31,7 @@ struct Endpoints {
                 app.postTwilio(ctx, r)
             },
         ]
+        list += EscalationEndpoints(app: app).all
         if app.config.benchEndpoints {
             // A no-op with the same parsing and auth as /v1/messages, for `make bench`'s baseline.
             list.append(Endpoint("POST", "/v1/bench/noop", scope: .ingest, body: Self.json) { ctx, r in
