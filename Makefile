@@ -3,14 +3,23 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= debug
 DEB_PACKAGES := libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev pkg-config
+# Tools the end-to-end tests call (sqlite3 to inspect the outbox, openssl to check signatures independently).
+TEST_PACKAGES := sqlite3 openssl
 BIN = .build/$(CONFIG)
 RUN_DATA ?= ./var
 
-.PHONY: deps build release run test bench check clean
+.PHONY: deps test-deps install-packages build release run test bench check clean
 
 ## deps: install the Debian packages the build needs (as root), or say what to install.
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+
+## test-deps: the build's packages and the tools the end-to-end tests call.
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES) $(TEST_PACKAGES)"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -34,7 +43,7 @@ run: build
 	$(BIN)/intaked --data-dir $(RUN_DATA) --rules ./rules --prompts ./prompts --demo-slots
 
 ## test: the whole test suite.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build 
 

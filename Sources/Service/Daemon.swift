@@ -19,6 +19,7 @@ public final class Daemon: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private var watchdog: DispatchSourceTimer?
     private var housekeeping: DispatchSourceTimer?
+    private var outbox: OutboxDispatcher?
     private let stopped = DispatchSemaphore(value: 0)
 
     public init(config: Config, log: Log = Log(), notifier: SystemdNotifier = SystemdNotifier()) {
@@ -56,6 +57,10 @@ public final class Daemon: @unchecked Sendable {
         let auth = try KeyBootstrap.authenticator(config: config, store: store, log: log)
         if config.demoSlots { try loadDemoSlots(store) }
         let app = App(config: config, store: store, rules: rules, auth: auth, log: log, model: model)
+        do { outbox = try OutboxDispatcher.make(config: config, store: store, metrics: app.metrics, log: log) } catch {
+            store.close()
+            throw error
+        }
         let serverConfig = HTTPServerConfig(host: config.listenHost, port: config.listenPort, maxBodyBytes: config.maxBodyBytes,
                                             connectionLimit: config.connectionLimit,
                                             connectionTimeoutSeconds: config.connectionTimeoutSeconds,
@@ -72,6 +77,7 @@ public final class Daemon: @unchecked Sendable {
         installSignalHandlers()
         startWatchdog()
         startHousekeeping()
+        outbox?.start()
         log(.info, "started", [("listen", "\(config.listenHost):\(server.boundPort)"), ("data_dir", config.dataDir),
                                ("rules_version", rules.snapshot.version)])
         notifier.ready()
@@ -97,6 +103,7 @@ public final class Daemon: @unchecked Sendable {
         log(.info, "stopping", [("reason", reason), ("in_flight", String(server.inFlight))])
         server.quiesce()
         let drained = server.drain(timeoutSeconds: config.drainSeconds)
+        outbox?.stop()  // after the drain, before the store closes: in-flight outcomes get recorded
         app.store.close()
         server.stop()
         watchdog?.cancel()

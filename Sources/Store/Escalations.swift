@@ -60,6 +60,14 @@ extension StoreReading {
                      [.text(conversationID)], escalationRow)
     }
 
+    /// The conversation's most recent escalation in any status (an unresolved one first), if
+    /// any: what a new patient message attaches to, reopening it when it was resolved.
+    public func latestEscalation(conversationID: String) throws -> EscalationRecord? {
+        try db.first(escalationColumns + """
+             WHERE conversation_id = ? ORDER BY status = 'resolved', created_at DESC, rowid DESC LIMIT 1
+            """, [.text(conversationID)], escalationRow)
+    }
+
     /// Escalations, optionally filtered, most urgent first: priority (urgent, high, normal),
     /// then earliest SLA due (none last), then oldest.
     public func escalations(status: String?, queue: String?, limit: Int) throws -> [EscalationRecord] {

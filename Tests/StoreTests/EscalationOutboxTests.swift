@@ -47,6 +47,24 @@ final class EscalationOutboxTests: StoreTestCase {
         try store.writeAndWait { tx in try tx.insertEscalation(Self.escalation("e2", conv: "c1")) }
     }
 
+    func testLatestEscalationPrefersUnresolvedThenNewest() throws {
+        let store = try open()
+        defer { store.close() }
+        XCTAssertNil(try store.read { try $0.latestEscalation(conversationID: "c1") })
+        var old = Self.escalation("e1", conv: "c1", at: "2026-03-01T10:00:00.000Z")
+        old.status = "resolved"
+        var newer = Self.escalation("e2", conv: "c1", at: "2026-03-02T10:00:00.000Z")
+        newer.status = "resolved"
+        let a = old, b = newer
+        try store.writeAndWait { tx in try tx.insertEscalation(a); try tx.insertEscalation(b) }
+        XCTAssertEqual(try store.read { try $0.latestEscalation(conversationID: "c1") }?.id, "e2")
+        XCTAssertNil(try store.read { try $0.activeEscalation(conversationID: "c1") })
+        let open = Self.escalation("e3", conv: "c1", at: "2026-02-01T10:00:00.000Z")
+        try store.writeAndWait { tx in try tx.insertEscalation(open) }
+        XCTAssertEqual(try store.read { try $0.latestEscalation(conversationID: "c1") }?.id, "e3")
+        XCTAssertNil(try store.read { try $0.latestEscalation(conversationID: "c2") })
+    }
+
     func testEscalationListIsMostUrgentFirst() throws {
         let store = try open()
         defer { store.close() }

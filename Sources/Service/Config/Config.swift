@@ -28,6 +28,13 @@ public struct Config: Sendable, Equatable {
     public struct Webhook: Sendable, Equatable {
         public var url: String
         public var secretFile: String?
+        /// Extension: delivery tuning (first retry ceiling, largest ceiling, attempts before
+        /// an event is dead, per-request timeout, how often the outbox is polled).
+        public var retryBaseMs = 2000
+        public var retryCapMs = 3_600_000
+        public var maxAttempts = 15
+        public var timeoutMs = 5000
+        public var pollMs = 1000
     }
 
     /// Extension: the `[voice]` section for phone calls.

@@ -12,7 +12,7 @@ enum ConfigSchema {
         case "clinic": ["timezone"]
         case "model": ["endpoint", "model", "timeout_ms", "api_key_file", "mode", "max_response_bytes", "concurrency"]
         case "key": ["sha256", "scopes"]
-        case "webhook": ["url", "secret_file"]
+        case "webhook": ["url", "secret_file", "retry_base_ms", "retry_cap_ms", "max_attempts", "timeout_ms", "poll_ms"]
         case "voice": ["transfer_digits", "transfer_number", "transfer_queue", "twilio_auth_token_file", "public_url",
                        "max_concurrent_calls", "max_call_s", "max_events_per_call", "max_line_bytes", "heartbeat_s"]
         default: nil
@@ -172,6 +172,11 @@ struct ConfigApplier {
             return problem("url", "'url' must be an http(s) URL")
         }
         config.webhook = Config.Webhook(url: v, secretFile: values["secret_file"]?.value)
+        int("retry_base_ms", 1...3_600_000) { $0.webhook?.retryBaseMs = $1 }
+        int("retry_cap_ms", 1...86_400_000) { $0.webhook?.retryCapMs = $1 }
+        int("max_attempts", 1...1000) { $0.webhook?.maxAttempts = $1 }
+        int("timeout_ms", 100...120_000) { $0.webhook?.timeoutMs = $1 }
+        int("poll_ms", 10...60_000) { $0.webhook?.pollMs = $1 }
     }
 }
 

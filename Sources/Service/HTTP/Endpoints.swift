@@ -32,6 +32,7 @@ struct Endpoints {
             },
         ]
         list += app.schedulingEndpoints()
+        list += EscalationEndpoints(app: app).all
         if app.config.benchEndpoints {
             // A no-op with the same parsing and auth as /v1/messages, for `make bench`'s baseline.
             list.append(Endpoint("POST", "/v1/bench/noop", scope: .ingest, body: Self.json) { ctx, r in
