@@ -1,7 +1,7 @@
 /// Numbered schema migrations. Version N is `all[N - 1]`; `PRAGMA user_version` records the
 /// last one applied. Append only: never edit a migration that has shipped.
 enum Migrations {
-    static let all: [String] = [v0001, v0002]
+    static let all: [String] = [v0001, v0002, v0003]
 
     /// Applies every pending migration, each in its own transaction.
     static func migrate(_ db: SQLiteConnection) throws {
@@ -142,5 +142,11 @@ enum Migrations {
         delivered_at TEXT
     );
     CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+    """
+
+    /// Looking up a conversation's latest escalation (resolved ones included, to reopen them) must
+    /// not scan the table: the unique index above covers unresolved rows only.
+    static let v0003 = """
+    CREATE INDEX escalations_by_conversation ON escalations (conversation_id, created_at);
     """
 }

@@ -13,6 +13,25 @@ final class StoreBasicsTests: StoreTestCase {
         XCTAssertNil(try again.read { try $0.conversation(id: "nope") })
     }
 
+    /// Per-message lookups use an index, never a scan of a growing table.
+    func testPerMessageLookupsUseIndexes() throws {
+        try open().close()
+        let raw = try RawDB(path: path)
+        defer { raw.close() }
+        let plans = [
+            "SELECT * FROM escalations WHERE conversation_id = 'c' ORDER BY status = 'resolved', created_at DESC, rowid DESC LIMIT 1",
+            "SELECT * FROM escalations WHERE conversation_id = 'c' AND status <> 'resolved'",
+            "SELECT * FROM bookings WHERE conversation_id = 'c'",
+            "SELECT * FROM messages WHERE conversation_id = 'c' AND message_id = 'm'",
+            "SELECT * FROM holds WHERE conversation_id = 'c'",
+        ]
+        for sql in plans {
+            let plan = try raw.strings("EXPLAIN QUERY PLAN " + sql).joined(separator: "; ")
+            XCTAssertTrue(plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"), "\(sql): \(plan)")
+            XCTAssertFalse(plan.contains("SCAN escalations") || plan.contains("SCAN bookings") || plan.contains("SCAN messages"), "\(sql): \(plan)")
+        }
+    }
+
     func testNewerSchemaIsRefused() throws {
         try open().close()
         let raw = try RawDB(path: path)
