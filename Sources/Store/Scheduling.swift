@@ -63,16 +63,23 @@ extension StoreReading {
     /// conversation other than `conversationID` (with `now` nil, every hold counts).
     public func slots(service: String?, from: String?, to: String?, openOnly: Bool, limit: Int,
                       now: String? = nil, conversationID: String? = nil) throws -> [SlotRecord] {
-        try db.all(slotColumns + """
-             WHERE (?1 IS NULL OR s.service = ?1) AND (?2 IS NULL OR s.start >= ?2) AND (?3 IS NULL OR s.start < ?3)
-               AND (?4 = 0 OR (s.status = 'open'
-                    AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked')
-                    AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.slot_id = s.id
-                                    AND (?5 IS NULL OR h.expires_at > ?5)
-                                    AND (?6 IS NULL OR h.conversation_id <> ?6))))
-             ORDER BY s.start, s.id LIMIT ?7
-            """, [.text(service), .text(from), .text(to), .bool(openOnly), .text(now), .text(conversationID),
-                  .int(max(0, limit))], slotRow)
+        // The WHERE clause is built from the filters given, so the planner can use
+        // slots_by_service_start / slots_by_start ("?1 IS NULL OR ..." forces a scan).
+        var filters: [String] = []
+        var values: [SQLValue] = []
+        if let service { filters.append("s.service = ?"); values.append(.text(service)) }
+        if let from { filters.append("s.start >= ?"); values.append(.text(from)) }
+        if let to { filters.append("s.start < ?"); values.append(.text(to)) }
+        if openOnly {
+            var hold = "SELECT 1 FROM holds h WHERE h.slot_id = s.id"
+            if let now { hold += " AND h.expires_at > ?"; values.append(.text(now)) }
+            if let conversationID { hold += " AND h.conversation_id <> ?"; values.append(.text(conversationID)) }
+            filters.append("s.status = 'open' AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked')"
+                           + " AND NOT EXISTS (\(hold))")
+        }
+        values.append(.int(max(0, limit)))
+        let whereClause = filters.isEmpty ? "" : " WHERE " + filters.joined(separator: " AND ")
+        return try db.all(slotColumns + whereClause + " ORDER BY s.start, s.id LIMIT ?", values, slotRow)
     }
 
     /// The booking `id`, if any.

@@ -56,10 +56,15 @@ extension StoreReading {
     /// Decisions newest first, optionally of one conversation and created at or after `since`
     /// (an RFC 3339 UTC timestamp as stored), at most `limit`.
     public func decisions(conversationID: String?, since: String?, limit: Int) throws -> [DecisionRecord] {
-        try db.all(Self.decisionColumns + """
-             WHERE (?1 IS NULL OR conversation_id = ?1) AND (?2 IS NULL OR created_at >= ?2)
-             ORDER BY seq DESC LIMIT ?3
-            """, [.text(conversationID), .text(since), .int(max(0, limit))], Self.decisionRow)
+        // Separate statements per filter so each can use its index ("?1 IS NULL OR ..." defeats
+        // the planner and scanned the whole log for every escalated message).
+        var filters: [String] = []
+        var values: [SQLValue] = []
+        if let conversationID { filters.append("conversation_id = ?"); values.append(.text(conversationID)) }
+        if let since { filters.append("created_at >= ?"); values.append(.text(since)) }
+        let whereClause = filters.isEmpty ? "" : " WHERE " + filters.joined(separator: " AND ")
+        values.append(.int(max(0, limit)))
+        return try db.all(Self.decisionColumns + whereClause + " ORDER BY seq DESC LIMIT ?", values, Self.decisionRow)
     }
 
     /// The decision `id`, if recorded.

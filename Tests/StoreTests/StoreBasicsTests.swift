@@ -24,11 +24,14 @@ final class StoreBasicsTests: StoreTestCase {
             "SELECT * FROM bookings WHERE conversation_id = 'c'",
             "SELECT * FROM messages WHERE conversation_id = 'c' AND message_id = 'm'",
             "SELECT * FROM holds WHERE conversation_id = 'c'",
+            "SELECT * FROM decisions WHERE conversation_id = 'c' ORDER BY seq DESC LIMIT 5",
+            "SELECT * FROM slots s WHERE s.service = 'dermatology' AND s.start >= '2026' ORDER BY s.start, s.id LIMIT 50",
         ]
         for sql in plans {
             let plan = try raw.strings("EXPLAIN QUERY PLAN " + sql).joined(separator: "; ")
             XCTAssertTrue(plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"), "\(sql): \(plan)")
-            XCTAssertFalse(plan.contains("SCAN escalations") || plan.contains("SCAN bookings") || plan.contains("SCAN messages"), "\(sql): \(plan)")
+            XCTAssertFalse(plan.contains("SCAN escalations") || plan.contains("SCAN bookings") || plan.contains("SCAN messages")
+                           || plan.contains("SCAN decisions") || plan.contains("SCAN s "), "\(sql): \(plan)")
         }
     }
 
