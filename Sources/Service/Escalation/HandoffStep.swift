@@ -6,7 +6,7 @@ import Store
 /// The last step of the ingest write job: keeps the conversation's escalation in step with
 /// each decided message. A message routed `human` or `emergency` opens an escalation; any later
 /// message of that conversation is attached to it (reopening a resolved one, raising it to
-/// urgent on an emergency). The row, its transitions, the packet snapshot and the webhook
+/// urgent on an emergency). The row, its transitions and the webhook
 /// events are written in the message's own transaction.
 ///
 /// Who owns "stop acting after escalation": `ActionPolicy` does, from the conversation's
@@ -51,11 +51,10 @@ struct HandoffStep: IngestStep {
             .plan(decision: decision, conversationID: ctx.message.conversationID, channel: ctx.message.channel,
                   existing: existing, now: ctx.now)
         guard let e = plan.escalation else { return }
-        let packet = try PacketAssembler.packet(conversationID: e.conversationID, escalation: e, in: tx,
-                                                 pending: PacketAssembler.Pending(ctx))
+        // The handoff packet is assembled live when staff open the escalation (it always shows
+        // the whole conversation); it is not re-encoded and rewritten here on every message.
         let now = RFC3339.format(ctx.now)
-        let record = EscalationRecords.record(e, decisionID: decision.id, packetJSON: String(decoding: packet.json(), as: UTF8.self),
-                                              updatedAt: now)
+        let record = EscalationRecords.record(e, decisionID: decision.id, packetJSON: "{}", updatedAt: now)
         if plan.kind == .create { try tx.insertEscalation(record) } else { try tx.updateEscalation(record) }
         for t in plan.transitions {
             let created = plan.kind == .create && t.from == t.to
