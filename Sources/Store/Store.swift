@@ -24,6 +24,7 @@ public final class Store: @unchecked Sendable {
         try db.exec("PRAGMA journal_mode = WAL")
         try db.exec("PRAGMA synchronous = FULL")
         try db.exec("PRAGMA foreign_keys = ON")
+        try db.exec("PRAGMA cache_size = -16384")  // 16 MiB of pages for the writer
         try Migrations.migrate(db)
         writer = Writer(db: db, auditKey: auditKey)
         readers = ReaderPool(path: path)
