@@ -12,6 +12,7 @@ enum DialogueStateJSON {
     static func load(_ stateJSON: String) -> BookingDialogue? {
         // Decoded in place: other keys of the state are ignored, not round-tripped.
         struct Root: Decodable { var booking: BookingDialogue? }
+        guard stateJSON.utf8.count > 2, stateJSON.contains("\"\(key)\"") else { return nil }  // "{}" and states without a dialogue
         return (try? JSONDecoder().decode(Root.self, from: Data(stateJSON.utf8)))?.booking
     }
 

@@ -25,7 +25,8 @@ struct HandoffStep: IngestStep {
     }
 
     func apply(_ ctx: inout IngestContext, tx: WriteTransaction) throws {
-        let existing = try Self.latest(ctx.message.conversationID, tx)
+        // A conversation seen for the first time has no escalation to look up.
+        let existing = ctx.existing == nil ? nil : try Self.latest(ctx.message.conversationID, tx)
         guard existing != nil || ctx.route != .automate else { return }
         ctx.status = .escalated
         if existing != nil, ctx.route != .emergency, ctx.action != .escalate {
@@ -46,7 +47,7 @@ struct HandoffStep: IngestStep {
 
     func decided(_ ctx: IngestContext, tx: WriteTransaction) throws {
         guard let decision = ctx.decision, let summary = ctx.escalation else { return }
-        let existing = try Self.latest(ctx.message.conversationID, tx)
+        let existing = ctx.existing == nil ? nil : try Self.latest(ctx.message.conversationID, tx)
         let plan = escalator(ctx, presetID: summary.id)
             .plan(decision: decision, conversationID: ctx.message.conversationID, channel: ctx.message.channel,
                   existing: existing, now: ctx.now)
