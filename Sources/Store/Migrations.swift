@@ -1,7 +1,7 @@
 /// Numbered schema migrations. Version N is `all[N - 1]`; `PRAGMA user_version` records the
 /// last one applied. Append only: never edit a migration that has shipped.
 enum Migrations {
-    static let all: [String] = [v0001, v0002, v0003]
+    static let all: [String] = [v0001, v0002, v0003, v0004]
 
     /// Applies every pending migration, each in its own transaction.
     static func migrate(_ db: SQLiteConnection) throws {
@@ -148,5 +148,12 @@ enum Migrations {
     /// not scan the table: the unique index above covers unresolved rows only.
     static let v0003 = """
     CREATE INDEX escalations_by_conversation ON escalations (conversation_id, created_at);
+    """
+
+    /// Bookings carry a pseudonymous patient key, so a patient can move or cancel a booking from
+    /// a later conversation.
+    static let v0004 = """
+    ALTER TABLE bookings ADD COLUMN patient_key TEXT;
+    CREATE INDEX bookings_by_patient ON bookings (patient_key) WHERE patient_key IS NOT NULL;
     """
 }

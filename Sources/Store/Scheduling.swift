@@ -33,12 +33,15 @@ public struct BookingRecord: Sendable, Equatable {
     public var status: String
     public var createdAt: String
     public var cancelledAt: String?
+    /// A pseudonymous key of the patient (a hash of their identifier), so a later conversation
+    /// of the same patient finds the booking; nil when the client sent no identifier.
+    public var patientKey: String?
 
     /// Creates a booking record.
     public init(id: String, slotID: String, conversationID: String, status: String = "booked", createdAt: String,
-                cancelledAt: String? = nil) {
+                cancelledAt: String? = nil, patientKey: String? = nil) {
         self.id = id; self.slotID = slotID; self.conversationID = conversationID; self.status = status
-        self.createdAt = createdAt; self.cancelledAt = cancelledAt
+        self.createdAt = createdAt; self.cancelledAt = cancelledAt; self.patientKey = patientKey
     }
 }
 
@@ -87,6 +90,11 @@ extension StoreReading {
         try db.first(bookingColumns + " WHERE id = ?", [.text(id)], bookingRow)
     }
 
+    /// A patient's bookings across conversations, oldest first.
+    public func bookings(patientKey: String) throws -> [BookingRecord] {
+        try db.all(bookingColumns + " WHERE patient_key = ? ORDER BY created_at, id", [.text(patientKey)], bookingRow)
+    }
+
     /// A conversation's bookings, oldest first.
     public func bookings(conversationID: String) throws -> [BookingRecord] {
         try db.all(bookingColumns + " WHERE conversation_id = ? ORDER BY created_at, id", [.text(conversationID)], bookingRow)
@@ -100,11 +108,11 @@ extension StoreReading {
                    end: r.text(5), status: r.text(6), languages: r.text(7), newPatientsOK: r.optBool(8), updatedAt: r.text(9))
     }
     private var bookingColumns: String {
-        "SELECT id, slot_id, conversation_id, status, created_at, cancelled_at FROM bookings"
+        "SELECT id, slot_id, conversation_id, status, created_at, cancelled_at, patient_key FROM bookings"
     }
     private func bookingRow(_ r: Row) -> BookingRecord {
         BookingRecord(id: r.text(0), slotID: r.text(1), conversationID: r.text(2), status: r.text(3), createdAt: r.text(4),
-                      cancelledAt: r.optText(5))
+                      cancelledAt: r.optText(5), patientKey: r.optText(6))
     }
 }
 
@@ -151,9 +159,9 @@ extension WriteTransaction {
         if heldByOther { return .slotTaken }
         do {
             try db.run("""
-                INSERT INTO bookings (id, slot_id, conversation_id, status, created_at, cancelled_at)
-                VALUES (?, ?, ?, 'booked', ?, NULL)
-                """, [.text(b.id), .text(b.slotID), .text(b.conversationID), .text(b.createdAt)])
+                INSERT INTO bookings (id, slot_id, conversation_id, status, created_at, cancelled_at, patient_key)
+                VALUES (?, ?, ?, 'booked', ?, NULL, ?)
+                """, [.text(b.id), .text(b.slotID), .text(b.conversationID), .text(b.createdAt), .text(b.patientKey)])
         } catch let error as StoreError where error.isConstraint {
             let taken = try db.first("SELECT 1 FROM bookings WHERE slot_id = ? AND status = 'booked'",
                                      [.text(b.slotID)]) { _ in true } ?? false

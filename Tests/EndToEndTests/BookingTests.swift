@@ -199,6 +199,28 @@ final class BookingTests: XCTestCase {
         XCTAssertTrue((free.json["slots"] as? [[String: Any]] ?? []).contains { $0["id"] as? String == slotID }, "free again")
     }
 
+    /// A booking made in one conversation is found from a later conversation of the same
+    /// patient (by phone number), and only its pseudonymous key is stored with it.
+    func testCancelFromAnotherConversationOfTheSamePatient() throws {
+        XCTAssertEqual(Booking.put(d, Booking.slots("gastroenterology", [(9, 0), (11, 0)])).status, 200)
+        let first = Booking.Conversation(d, "bk-uro-1", patient: ["phone": "(555) 010-4477"])
+        XCTAssertEqual(Booking.action(first.say("I need a gastroenterology appointment tomorrow")), "offer_slots")
+        let booked = first.say("the first one")
+        let id = try XCTUnwrap(Booking.booking(booked)?["id"] as? String, "\(booked)")
+
+        let stranger = Booking.Conversation(d, "bk-uro-x", patient: ["phone": "555-010-9999"])
+        XCTAssertEqual(Booking.route(stranger.say("I need to cancel my appointment")), "human", "another patient's booking is not found")
+
+        let later = Booking.Conversation(d, "bk-uro-2", patient: ["phone": "+1 555 010 4477"])
+        XCTAssertEqual(Booking.action(later.say("I need to cancel my appointment")), "clarify")
+        let done = later.say("yes")
+        XCTAssertEqual(Booking.action(done), "cancel", "\(done)")
+        XCTAssertEqual(d.get("/v1/bookings/\(id)", token: DaemonProcess.schedulingToken).json["status"] as? String, "cancelled")
+        let db = try Data(contentsOf: d.dataDir.appendingPathComponent("intake.sqlite"))
+            + ((try? Data(contentsOf: d.dataDir.appendingPathComponent("intake.sqlite-wal"))) ?? Data())
+        XCTAssertNil(db.range(of: Data("5550104477".utf8)), "the phone number is not stored with the booking")
+    }
+
     func testHeldSlotsAreNotOfferedToOthersAndSpanishReplies() throws {
         XCTAssertEqual(Booking.put(d, Booking.slots("ophthalmology", [(9, 0), (10, 0), (11, 0), (13, 0), (14, 0), (15, 0)])).status, 200)
         let a = Booking.Conversation(d, "bk-eye-a").say("I need an eye exam with ophthalmology tomorrow")

@@ -14,6 +14,8 @@ struct BookingEffects {
     /// The server's time: holds and bookings are stamped with it, never with a client's clock.
     let now: Date
     let holdSeconds: Double
+    /// The patient's pseudonymous key, recorded on bookings made this turn.
+    var patientKey: String? = nil
     /// Most slots one search reads; the dialogue ranks them.
     static let searchLimit = 1000
 
@@ -57,7 +59,7 @@ struct BookingEffects {
 
     private mutating func book(_ slotID: String) throws -> DialogueEvent {
         let record = BookingRecord(id: IDs.make("bkg"), slotID: slotID, conversationID: conversationID,
-                                   createdAt: SlotRecords.stamp(now))
+                                   createdAt: SlotRecords.stamp(now), patientKey: patientKey)
         switch try tx.book(record) {
         case .booked:
             try tx.releaseHolds(conversationID: conversationID)

@@ -33,11 +33,13 @@ struct BookingStep: IngestStep {
             dialogue.knownBooking = known
         }
         dialogue.settings = settings
-        try refreshKnownBooking(&dialogue, conversationID: ctx.message.conversationID, tx: tx)
+        let patientKey = Self.patientKey(ctx.message.patient)
+        try refreshKnownBooking(&dialogue, conversationID: ctx.message.conversationID, patientKey: patientKey, tx: tx)
         guard case .take(let why) = Self.engagement(ctx, dialogue) else { return }
 
         var effects = BookingEffects(tx: tx, conversationID: ctx.message.conversationID, now: ctx.now,
                                      holdMinutes: settings.holdMinutes)
+        effects.patientKey = patientKey
         let c = ctx.classification
         let step = try dialogue.run(.message(intent: c.intent, entities: Self.entities(ctx), text: ctx.message.text,
                                              now: ctx.message.sentAt)) { try effects.perform($0) }
@@ -112,12 +114,36 @@ struct BookingStep: IngestStep {
 
     /// Drops a remembered booking cancelled meanwhile (by staff through the API), and picks up
     /// the conversation's active booking when the dialogue knows none.
-    func refreshKnownBooking(_ d: inout BookingDialogue, conversationID: String, tx: WriteTransaction) throws {
+    /// The booking the dialogue can cancel or move: the conversation's own, else (when the
+    /// client identified the patient) the patient's latest from another conversation.
+    func refreshKnownBooking(_ d: inout BookingDialogue, conversationID: String, patientKey: String?,
+                             tx: WriteTransaction) throws {
         if let known = d.knownBooking, try tx.booking(id: known.id)?.status != "booked" { d.knownBooking = nil }
-        guard d.knownBooking == nil,
-              let active = try tx.bookings(conversationID: conversationID).last(where: { $0.status == "booked" }),
-              let record = try tx.slot(id: active.slotID), let slot = SlotRecords.slot(record) else { return }
+        guard d.knownBooking == nil else { return }
+        var active = try tx.bookings(conversationID: conversationID).last(where: { $0.status == "booked" })
+        if active == nil, let patientKey {
+            active = try tx.bookings(patientKey: patientKey).last(where: { $0.status == "booked" })
+        }
+        guard let active, let record = try tx.slot(id: active.slotID), let slot = SlotRecords.slot(record) else { return }
         d.knownBooking = BookingRef(id: active.id, slot: slot)
+    }
+
+    /// A pseudonymous key for the patient: SHA-256 of their normalized identifier (the clinic's
+    /// patient id, else the phone number's last ten digits, else the e-mail address). The
+    /// identifier itself is never stored with the booking.
+    static func patientKey(_ p: PatientInfo?) -> String? {
+        guard let p else { return nil }
+        if let id = p.patient_id?.trimmingCharacters(in: .whitespaces), !id.isEmpty {
+            return "sha256:" + Digest.sha256Hex("intake.patient.id:" + id.lowercased())
+        }
+        if let phone = p.phone {
+            let digits = phone.filter(\.isNumber)
+            if digits.count >= 7 { return "sha256:" + Digest.sha256Hex("intake.patient.tel:" + String(digits.suffix(10))) }
+        }
+        if let email = p.email?.trimmingCharacters(in: .whitespaces).lowercased(), email.contains("@") {
+            return "sha256:" + Digest.sha256Hex("intake.patient.mail:" + email)
+        }
+        return nil
     }
 
     /// Dialogue settings from the rule set's thresholds, the clinic zone and the channel.
