@@ -113,8 +113,8 @@ final class SchedulingTests: StoreTestCase {
         let raw = try RawDB(path: path)
         defer { raw.close() }
         try raw.exec("INSERT INTO slots (id, service, start, \"end\", updated_at) VALUES ('s', 'x', 'a', 'b', 'c')")
-        try raw.exec("INSERT INTO bookings VALUES ('b1', 's', 'c1', 'booked', 't', NULL)")
-        XCTAssertThrowsError(try raw.exec("INSERT INTO bookings VALUES ('b2', 's', 'c2', 'booked', 't', NULL)"))
-        try raw.exec("INSERT INTO bookings VALUES ('b3', 's', 'c2', 'cancelled', 't', 't')")
+        try raw.exec("INSERT INTO bookings (id, slot_id, conversation_id, status, created_at, cancelled_at) VALUES ('b1', 's', 'c1', 'booked', 't', NULL)")
+        XCTAssertThrowsError(try raw.exec("INSERT INTO bookings (id, slot_id, conversation_id, status, created_at, cancelled_at) VALUES ('b2', 's', 'c2', 'booked', 't', NULL)"))
+        try raw.exec("INSERT INTO bookings (id, slot_id, conversation_id, status, created_at, cancelled_at) VALUES ('b3', 's', 'c2', 'cancelled', 't', 't')")
     }
 }
