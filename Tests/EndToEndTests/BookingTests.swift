@@ -231,10 +231,14 @@ final class BookingTests: XCTestCase {
         XCTAssertTrue((b["reply"] as? String ?? "").contains("¿Cuál le viene bien?"), "\(b)")
     }
 
-    func testNoInventoryKeepsThePolicyAnswerWithTheReason() {
+    /// No inventory at all for the service: a clean handoff to the scheduling queue, not a
+    /// promise nobody is told to keep.
+    func testNoInventoryHandsOverToScheduling() {
         let r = Booking.Conversation(d, "bk-none").say("I need a pediatrics appointment tomorrow")
-        XCTAssertEqual(Booking.route(r), "automate", "\(r)")
+        XCTAssertEqual(Booking.route(r), "human", "\(r)")
+        XCTAssertEqual(Booking.action(r), "escalate")
         XCTAssertTrue(Booking.slotIDs(r).isEmpty)
+        XCTAssertEqual((r["escalation"] as? [String: Any])?["queue"] as? String, "scheduling", "\(r)")
         let reasons = (r["decision"] as? [String: Any])?["reasons"] as? [[String: Any]] ?? []
         XCTAssertTrue(reasons.contains { $0["code"] as? String == "booking.no_slots" })
     }

@@ -39,7 +39,11 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Prepares a data directory, a copy of the shipped rules, and a config with test keys.
-    init(extraConfig: String = "", keys: Bool = true, root: URL? = nil) throws {
+    /// Start with `--demo-slots` (two weeks of weekday slots for every service).
+    var demoSlots = false
+
+    init(extraConfig: String = "", keys: Bool = true, root: URL? = nil, demoSlots: Bool = false) throws {
+        self.demoSlots = demoSlots
         self.root = root ?? FileManager.default.temporaryDirectory.appendingPathComponent("intake-e2e-\(UUID().uuidString)")
         if root == nil {
             try FileManager.default.createDirectory(at: self.root, withIntermediateDirectories: true)
@@ -77,7 +81,7 @@ final class DaemonProcess: @unchecked Sendable {
     /// Starts the process and waits until it logs the port it listens on.
     func start(environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws {
         process.executableURL = Self.productsDir.appendingPathComponent("intaked")
-        process.arguments = ["--config", root.appendingPathComponent("intaked.conf").path]
+        process.arguments = ["--config", root.appendingPathComponent("intaked.conf").path] + (demoSlots ? ["--demo-slots"] : [])
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
         for (k, v) in environment { env[k] = v }

@@ -8,7 +8,7 @@ final class EscalationTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        daemon = try! DaemonProcess()
+        daemon = try! DaemonProcess(demoSlots: true)
         try! daemon.start()
     }
 
@@ -22,8 +22,8 @@ final class EscalationTests: XCTestCase {
 
     @discardableResult
     func say(_ conv: String, _ id: String, _ text: String, file: StaticString = #filePath, line: UInt = #line) -> [String: Any] {
-        let r = d.post("/v1/messages", json: ["conversation_id": conv, "message_id": id, "text": text, "channel": "sms",
-                                              "sent_at": "2026-03-02T14:05:00-05:00"])
+        // sent_at is now (the server's clock), so "next week" meets the daemon's demo slots.
+        let r = d.post("/v1/messages", json: ["conversation_id": conv, "message_id": id, "text": text, "channel": "sms"])
         XCTAssertEqual(r.status, 200, r.text, file: file, line: line)
         return r.json
     }

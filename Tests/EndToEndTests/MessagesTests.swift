@@ -7,7 +7,7 @@ final class MessagesTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        daemon = try! DaemonProcess()
+        daemon = try! DaemonProcess(demoSlots: true)
         try! daemon.start()
     }
 
@@ -22,7 +22,8 @@ final class MessagesTests: XCTestCase {
         let r = d.post("/v1/messages", json: [
             "conversation_id": "c-81", "message_id": "m-1", "channel": "chat",
             "text": "Can I get a dermatology appointment next week, mornings?",
-            "sent_at": "2026-03-02T14:05:00-05:00",
+            // The contract's example, sent now: "next week" must meet the daemon's demo slots.
+            "sent_at": RFC3339Now.string(),
             "patient": ["name": "Ana Diaz", "phone": "555-0100", "new_patient": true, "language": "en"],
         ])
         XCTAssertEqual(r.status, 200, r.text)
@@ -31,6 +32,8 @@ final class MessagesTests: XCTestCase {
         let decision = try XCTUnwrap(r.json["decision"] as? [String: Any])
         XCTAssertEqual(decision["intent"] as? String, "book_appointment")
         XCTAssertEqual(decision["route"] as? String, "automate")
+        XCTAssertEqual(decision["action"] as? String, "offer_slots", r.text)
+        XCTAssertFalse((r.json["slots"] as? [Any] ?? []).isEmpty, "free slots are offered")
         XCTAssertTrue((decision["id"] as? String)?.hasPrefix("dec_") == true)
         XCTAssertTrue((decision["rules_version"] as? String)?.hasPrefix("sha256:") == true)
         XCTAssertFalse((decision["reasons"] as? [Any] ?? []).isEmpty, "a decision names its rules")
@@ -101,5 +104,14 @@ final class MessagesTests: XCTestCase {
         XCTAssertTrue(m.text.contains("intake_http_requests_total{method=\"POST\",status=\"200\"}"))
         XCTAssertTrue(m.text.contains("intake_decisions_total{route="))
         XCTAssertTrue(m.text.contains("intake_http_request_duration_seconds_bucket{le=\"+Inf\"}"))
+    }
+}
+
+/// The current time as RFC 3339, for requests that must be "now".
+enum RFC3339Now {
+    static func string() -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "America/New_York")
+        return f.string(from: Date())
     }
 }

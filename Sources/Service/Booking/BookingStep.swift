@@ -43,13 +43,6 @@ struct BookingStep: IngestStep {
         let c = ctx.classification
         let step = try dialogue.run(.message(intent: c.intent, entities: Self.entities(ctx), text: ctx.message.text,
                                              now: ctx.message.sentAt)) { try effects.perform($0) }
-        if case .escalate("booking.no_slots") = step {
-            // No inventory for the service at all: keep the action policy's answer (it tells the
-            // patient the scheduling team will follow up) and leave no dialogue state behind.
-            // Whether this should be a handoff is the routing policy's call, not the dialogue's.
-            ctx.reasons.append(Reason(code: "booking.no_slots", detail: BookingTemplates.escalationReasons["booking.no_slots"]))
-            return
-        }
         if let why { ctx.reasons.append(why) }
         switch step {
         case .reply(let action, let template, let values, let slots):
