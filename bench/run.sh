@@ -28,7 +28,7 @@ dir = $PWD/rules
 sha256 = $hash
 scopes = ingest
 CONF
-$BIN/intaked --config "$work/intaked.conf" 2> "$work/intaked.log" &
+$BIN/intaked --config "$work/intaked.conf" --demo-slots 2> "$work/intaked.log" &
 pid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
