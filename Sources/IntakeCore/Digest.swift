@@ -5,12 +5,18 @@ public enum Digest {
     /// SHA-256 of `bytes`.
     public static func sha256<B: Collection<UInt8>>(_ bytes: B) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        var length: UInt32 = 0
         let input = Array(bytes)
         input.withUnsafeBufferPointer { p in
-            _ = SHA256(p.baseAddress, p.count, &out)
+            _ = EVP_Digest(p.baseAddress, p.count, &out, &length, sha256Algorithm, nil)
         }
         return out
     }
+
+    /// SHA-256 fetched once: OpenSSL 3's one-shot `SHA256()` looks the algorithm up by name
+    /// on every call, which cost more than the hashing itself for our short inputs. A fetched
+    /// algorithm is immutable and safe to share between threads.
+    nonisolated(unsafe) private static let sha256Algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
 
     /// SHA-256 of the UTF-8 bytes of `text`, as lowercase hex.
     public static func sha256Hex(_ text: String) -> String { hex(sha256(Array(text.utf8))) }
@@ -21,7 +27,7 @@ public enum Digest {
         var length: UInt32 = 0
         key.withUnsafeBufferPointer { k in
             message.withUnsafeBufferPointer { m in
-                _ = HMAC(EVP_sha256(), k.baseAddress, Int32(k.count), m.baseAddress, m.count, &out, &length)
+                _ = HMAC(sha256Algorithm, k.baseAddress, Int32(k.count), m.baseAddress, m.count, &out, &length)
             }
         }
         return Array(out.prefix(Int(length)))

@@ -86,7 +86,8 @@ final class LifecycleTests: XCTestCase {
         try "threshold automate.min_confidence = 0.70\nthis is not a rule\n".write(to: broken, atomically: true, encoding: .utf8)
 
         d.signal(SIGHUP)
-        waitUntil { d.log.contains("event=rules_reload_failed") }
+        // The failure line comes first, then one line per diagnostic: wait for both.
+        waitUntil { d.log.contains("event=rules_reload_failed") && d.log.contains("zz-broken.rules:") }
         XCTAssertTrue(d.log.contains("zz-broken.rules:"), "diagnostics are logged with the file")
         XCTAssertEqual(version(), before, "the old rules stay in force")
 

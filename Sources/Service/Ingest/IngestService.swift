@@ -86,7 +86,7 @@ public final class IngestService: Sendable {
                                          "message_id was already used in this conversation with different text",
                                          field: "message_id"))
             }
-            return .success(.replayed(body: Array(seen.responseJSON.utf8)))
+            return .success(.replayed(body: try Self.storedAnswer(seen, in: tx)))
         }
         let existing = try tx.conversation(id: m.conversationID)
         let status = existing.flatMap { ConversationStatus(rawValue: $0.status) } ?? .open
@@ -108,6 +108,11 @@ public final class IngestService: Sendable {
         let decisionJSON = decision.jsonBytes()
         let body = MessageResponse.bytes(conversationID: m.conversationID, messageID: m.messageID, decisionJSON: decisionJSON,
                                          reply: ctx.reply, slots: ctx.slots, booking: ctx.booking, escalation: ctx.escalation)
+        // The message row keeps the answer without the decision, which the decision row holds;
+        // `storedAnswer` splices it back byte for byte.
+        let stored = MessageResponse.bytes(conversationID: m.conversationID, messageID: m.messageID,
+                                           decisionJSON: Self.decisionPlaceholder, reply: ctx.reply, slots: ctx.slots,
+                                           booking: ctx.booking, escalation: ctx.escalation)
         let now = RFC3339.format(receivedAt)
         try tx.upsertConversation(ConversationRecord(
             id: m.conversationID, channel: m.channel.rawValue, createdAt: existing?.createdAt ?? now, updatedAt: now,
@@ -115,12 +120,27 @@ public final class IngestService: Sendable {
         try tx.insertMessage(MessageRecord(
             conversationID: m.conversationID, messageID: m.messageID, channel: m.channel.rawValue, text: m.text,
             textSHA256: textHash, sentAt: RFC3339.format(m.sentAt), receivedAt: now, decisionID: decisionID,
-            responseJSON: String(decoding: body, as: UTF8.self)))
+            responseJSON: String(decoding: stored, as: UTF8.self)))
         try tx.insertDecision(DecisionRecord(
             id: decisionID, conversationID: m.conversationID, messageID: m.messageID, createdAt: now,
             route: decision.route.rawValue, action: decision.action.rawValue, intent: decision.intent.rawValue,
             rulesVersion: decision.rules_version, json: String(decoding: decisionJSON, as: UTF8.self)))
         return .success(.recorded(body: body, decision: decision))
+    }
+}
+
+extension IngestService {
+    static let decisionPlaceholder = Array("null".utf8)
+
+    /// The answer given to a message, rebuilt from its stored form and its decision row.
+    static func storedAnswer(_ m: MessageRecord, in tx: some StoreReading) throws -> [UInt8] {
+        let text = m.responseJSON
+        let marker = #","decision":null,"#
+        guard let id = m.decisionID, let range = text.range(of: marker), let d = try tx.decision(id: id) else {
+            return Array(text.utf8)  // stored before decisions were kept apart, or a voice answer
+        }
+        return Array(text[..<range.lowerBound].utf8) + Array(#","decision":"#.utf8) + Array(d.json.utf8)
+            + [UInt8(ascii: ",")] + Array(text[range.upperBound...].utf8)
     }
 }
 
