@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,17 +35,8 @@ enum SlotRecords {
         return o
     }
 
-    /// UTC with milliseconds, fixed width. Faster than a `DateFormatter`: imports write
-    /// tens of thousands of these inside one store job.
-    static func stamp(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
-        let ms = Int(millis - Int64(seconds) * 1000)
-        var t = tm()
-        gmtime_r(&seconds, &t)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1,
-                      Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec), ms)
-    }
+    /// UTC with milliseconds, fixed width: the store's timestamp form.
+    static func stamp(_ date: Date) -> String { RFC3339.format(date) }
 
     /// Reads `stamp`'s form back (and plain `...:SSZ`).
     static func date(_ text: String) -> Date? {

@@ -106,13 +106,12 @@ public final class IngestService: Sendable {
         for step in steps { try step.decided(ctx, tx: tx) }
         // The decision is encoded once: stored as the audit row's JSON and spliced into the answer.
         let decisionJSON = decision.jsonBytes()
-        let body = MessageResponse.bytes(conversationID: m.conversationID, messageID: m.messageID, decisionJSON: decisionJSON,
-                                         reply: ctx.reply, slots: ctx.slots, booking: ctx.booking, escalation: ctx.escalation)
+        let rest = MessageResponse.rest(reply: ctx.reply, slots: ctx.slots, booking: ctx.booking, escalation: ctx.escalation)
+        let body = MessageResponse.bytes(conversationID: m.conversationID, messageID: m.messageID, decisionJSON: decisionJSON, rest: rest)
         // The message row keeps the answer without the decision, which the decision row holds;
         // `storedAnswer` splices it back byte for byte.
         let stored = MessageResponse.bytes(conversationID: m.conversationID, messageID: m.messageID,
-                                           decisionJSON: Self.decisionPlaceholder, reply: ctx.reply, slots: ctx.slots,
-                                           booking: ctx.booking, escalation: ctx.escalation)
+                                           decisionJSON: Self.decisionPlaceholder, rest: rest)
         let now = RFC3339.format(receivedAt)
         try tx.upsertConversation(ConversationRecord(
             id: m.conversationID, channel: m.channel.rawValue, createdAt: existing?.createdAt ?? now, updatedAt: now,

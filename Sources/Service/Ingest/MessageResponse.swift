@@ -56,12 +56,15 @@ extension MessageResponse {
     /// The answer's bytes around an already encoded decision (the same bytes the audit row keeps).
     static func bytes(conversationID: String, messageID: String, decisionJSON: [UInt8], reply: String, slots: [SlotOffer],
                       booking: BookingSummary?, escalation: EscalationSummary?) -> [UInt8] {
-        var w = JSONWriter()
-        w.beginObject()
-        w.key("conversation_id"); w.string(conversationID)
-        w.key("message_id"); w.string(messageID)
-        w.key("decision"); w.raw(decisionJSON)
+        bytes(conversationID: conversationID, messageID: messageID, decisionJSON: decisionJSON,
+              rest: rest(reply: reply, slots: slots, booking: booking, escalation: escalation))
+    }
+
+    /// The answer's fields after the decision, encoded once (`{"booking":...}` form).
+    static func rest(reply: String, slots: [SlotOffer], booking: BookingSummary?, escalation: EscalationSummary?) -> [UInt8] {
         if slots.isEmpty && booking == nil && escalation == nil {
+            var w = JSONWriter()
+            w.beginObject()
             w.key("reply"); w.string(reply)
             w.key("slots"); w.beginArray(); w.endArray()
             w.key("booking"); w.null()
@@ -69,9 +72,17 @@ extension MessageResponse {
             w.endObject()
             return w.bytes
         }
-        var out = w.bytes + [UInt8(ascii: ",")]
-        out += JSON.encode(Rest(reply: reply, slots: slots, booking: booking, escalation: escalation)).dropFirst()
-        return out
+        return JSON.encode(Rest(reply: reply, slots: slots, booking: booking, escalation: escalation))
+    }
+
+    /// The answer around an encoded decision and the encoded rest.
+    static func bytes(conversationID: String, messageID: String, decisionJSON: [UInt8], rest: [UInt8]) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("conversation_id"); w.string(conversationID)
+        w.key("message_id"); w.string(messageID)
+        w.key("decision"); w.raw(decisionJSON)
+        return w.bytes + [UInt8(ascii: ",")] + rest.dropFirst()
     }
 }
 
