@@ -116,9 +116,11 @@ public struct Escalator: Sendable {
                            transitions: transitions, events: events)
     }
 
-    /// The stored reason: the decision's reason codes, or its intent when it has none.
+    /// The stored reason: the decision's distinct reason codes in order (two rules of one intent
+    /// give one code), or its intent when it has none.
     static func reason(of decision: Decision) -> String {
-        let codes = decision.reasons.map(\.code)
+        var seen = Set<String>()
+        let codes = decision.reasons.map(\.code).filter { seen.insert($0).inserted }
         return codes.isEmpty ? "intent.\(decision.intent.rawValue)" : codes.joined(separator: ",")
     }
 
