@@ -35,7 +35,7 @@ struct BookingEffects {
         case .hold(let ids, _):
             // A new offer replaces the conversation's earlier holds.
             try tx.releaseHolds(conversationID: conversationID)
-            try tx.holdSlots(ids: ids, conversationID: conversationID, expiresAt: SlotRecords.stamp(now + holdSeconds))
+            try tx.holdSlots(ids: ids, conversationID: conversationID, expiresAt: RFC3339.format(now + holdSeconds))
             return .held(ids)
         case .book(let slotID): return try book(slotID)
         case .cancel(let bookingID): return try cancel(bookingID)
@@ -50,8 +50,8 @@ struct BookingEffects {
     private func search(_ q: SlotQuery) throws -> DialogueEvent {
         let from = max(q.from, now)
         if let to = q.to, to <= from { return .slotsFound([]) }
-        let rows = try tx.slots(service: q.service, from: SlotRecords.stamp(from), to: q.to.map(SlotRecords.stamp),
-                                openOnly: true, limit: Self.searchLimit, now: SlotRecords.stamp(now),
+        let rows = try tx.slots(service: q.service, from: RFC3339.format(from), to: q.to.map { RFC3339.format($0) },
+                                openOnly: true, limit: Self.searchLimit, now: RFC3339.format(now),
                                 conversationID: conversationID)
         let excluded = Set(q.excluding)
         return .slotsFound(rows.filter { !excluded.contains($0.id) }.compactMap(SlotRecords.slot))
@@ -59,7 +59,7 @@ struct BookingEffects {
 
     private mutating func book(_ slotID: String) throws -> DialogueEvent {
         let record = BookingRecord(id: IDs.make("bkg"), slotID: slotID, conversationID: conversationID,
-                                   createdAt: SlotRecords.stamp(now), patientKey: patientKey)
+                                   createdAt: RFC3339.format(now), patientKey: patientKey)
         switch try tx.book(record) {
         case .booked:
             try tx.releaseHolds(conversationID: conversationID)
@@ -74,7 +74,7 @@ struct BookingEffects {
 
     private mutating func cancel(_ bookingID: String) throws -> DialogueEvent {
         guard let booking = try tx.booking(id: bookingID),
-              try tx.cancelBooking(id: bookingID, at: SlotRecords.stamp(now)) else { return .cancelResult(.missing) }
+              try tx.cancelBooking(id: bookingID, at: RFC3339.format(now)) else { return .cancelResult(.missing) }
         let slot = try tx.slot(id: booking.slotID)
         // A cancel after a booking in the same turn is the second half of a reschedule.
         try BookingEvents.cancelled(booking, slot: slot, reason: booked.isEmpty ? .patient : .rescheduled, at: now, tx: tx)

@@ -18,7 +18,7 @@ enum BookingEvents {
                           tx: WriteTransaction) throws {
         var d = data(booking, slot, status: "cancelled")
         d["reason"] = .string(reason.rawValue)
-        d["cancelled_at"] = .string(SlotRecords.stamp(at))
+        d["cancelled_at"] = .string(RFC3339.format(at))
         try enqueue(.bookingCancelled, d, at: at, tx: tx)
     }
 
@@ -37,7 +37,7 @@ enum BookingEvents {
 
     private static func enqueue(_ type: WebhookEventType, _ data: [String: JSONValue], at: Date, tx: WriteTransaction) throws {
         let event = WebhookEvent(type: type, createdAt: at, data: data)
-        let stamp = SlotRecords.stamp(at)
+        let stamp = RFC3339.format(at)
         try tx.enqueueOutbox(OutboxRecord(eventID: event.id, type: type.rawValue,
                                           payloadJSON: String(decoding: event.body(), as: UTF8.self),
                                           createdAt: stamp, nextAttemptAt: stamp))

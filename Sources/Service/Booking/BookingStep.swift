@@ -167,7 +167,7 @@ struct BookingStep: IngestStep {
     }
 
     static func offer(_ s: Slot) -> SlotOffer {
-        SlotOffer(id: s.id, service: s.service, start: SlotRecords.stamp(s.start), end: SlotRecords.stamp(s.end),
+        SlotOffer(id: s.id, service: s.service, start: RFC3339.format(s.start), end: RFC3339.format(s.end),
                   provider: s.provider, location: s.location)
     }
 
@@ -176,7 +176,7 @@ struct BookingStep: IngestStep {
         switch action {
         case .book, .reschedule:
             guard let b = dialogue.knownBooking else { return nil }
-            return BookingSummary(id: b.id, slot_id: b.slot.id, status: "booked", start: SlotRecords.stamp(b.slot.start),
+            return BookingSummary(id: b.id, slot_id: b.slot.id, status: "booked", start: RFC3339.format(b.slot.start),
                                   service: b.slot.service)
         case .cancel:
             guard let (b, slot) = effects.cancelled.last else { return nil }

@@ -44,7 +44,7 @@ extension App {
         for name in ["from", "to"] {
             guard let text = q[name] else { continue }
             guard let date = RFC3339.parse(text) else { return r.fail(.invalid("'\(name)' must be an RFC 3339 timestamp", field: name)) }
-            bounds[name] = SlotRecords.stamp(date)
+            bounds[name] = RFC3339.format(date)
         }
         let status = q["status"] ?? "all"
         guard ["free", "all"].contains(status) else { return r.fail(.invalid("'status' must be free or all", field: "status")) }
@@ -56,7 +56,7 @@ extension App {
             limit = n
         }
         let service = q["service"].map { $0.lowercased().replacingOccurrences(of: " ", with: "_") }
-        let now = SlotRecords.stamp(clock.now())
+        let now = RFC3339.format(clock.now())
         do {
             let rows = try store.read { tx -> [[String: Any]] in
                 let free = try tx.slots(service: service, from: bounds["from"], to: bounds["to"], openOnly: true, limit: limit, now: now)
@@ -92,7 +92,7 @@ extension App {
         store.write({ tx -> Result<[UInt8], APIError> in
             guard let b = try tx.booking(id: id) else { return .failure(.notFound) }
             let slot = try tx.slot(id: b.slotID)
-            guard try tx.cancelBooking(id: id, at: SlotRecords.stamp(now)) else {
+            guard try tx.cancelBooking(id: id, at: RFC3339.format(now)) else {
                 return .failure(APIError(.conflict, code: "not_booked", "the booking is already \(b.status)"))
             }
             try BookingEvents.cancelled(b, slot: slot, reason: .api, at: now, tx: tx)

@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 import Scheduling
 import Store
 
@@ -30,7 +31,7 @@ public enum SlotInventory {
     static func apply(_ batch: SlotBatch, now: Date, tx: WriteTransaction,
                       progress: ((Int, Int) -> Void)? = nil) throws -> Counts {
         var counts = Counts(received: batch.free.count)
-        let stamp = SlotRecords.stamp(now)
+        let stamp = RFC3339.format(now)
         for (n, slot) in batch.free.enumerated() {
             if try tx.slot(id: slot.id) == nil { counts.created += 1 } else { counts.updated += 1 }
             try tx.upsertSlot(SlotRecords.record(slot, updatedAt: stamp))

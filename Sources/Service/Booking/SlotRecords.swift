@@ -13,7 +13,7 @@ enum SlotRecords {
     /// The stored form of `slot`, open, stamped `updatedAt`.
     static func record(_ slot: Slot, updatedAt: String) -> SlotRecord {
         SlotRecord(id: slot.id, service: slot.service, provider: slot.provider, location: slot.location,
-                   start: stamp(slot.start), end: stamp(slot.end), status: "open",
+                   start: RFC3339.format(slot.start), end: RFC3339.format(slot.end), status: "open",
                    languages: (slot.languages ?? []).joined(separator: ","), newPatientsOK: slot.newPatients, updatedAt: updatedAt)
     }
 
@@ -35,8 +35,6 @@ enum SlotRecords {
         return o
     }
 
-    /// UTC with milliseconds, fixed width: the store's timestamp form.
-    static func stamp(_ date: Date) -> String { RFC3339.format(date) }
 
     /// Reads `stamp`'s form back (and plain `...:SSZ`).
     static func date(_ text: String) -> Date? {

@@ -104,56 +104,41 @@ final class TranscriptSink: HTTPBodySink, @unchecked Sendable {
     private let callID: String
     private let maxLineBytes: Int
     private let log: Log
-    // Guards `buffer`, `lineNumber`, `discarding`: `receive` runs on the server's threads.
+    // Guards `splitter` and `lineNumber`: `receive` runs on the server's threads.
     private let lock = NSLock()
-    private var buffer: [UInt8] = []
+    private var splitter: LineSplitter
     private var lineNumber = 0
-    private var discarding = false
 
     init(voice: VoiceService, callID: String, maxLineBytes: Int, log: Log) {
         self.voice = voice; self.callID = callID; self.maxLineBytes = maxLineBytes; self.log = log
+        self.splitter = LineSplitter(maxLineBytes: maxLineBytes)
     }
 
     func receive(_ bytes: UnsafeRawBufferPointer) {
-        let lines: [(Int, [UInt8]?)] = lock.withLock {
-            var out: [(Int, [UInt8]?)] = []
-            for byte in bytes {
-                if byte == UInt8(ascii: "\n") {
-                    lineNumber += 1
-                    if discarding { out.append((lineNumber, nil)); discarding = false } else { out.append((lineNumber, buffer)) }
-                    buffer.removeAll(keepingCapacity: true)
-                } else if !discarding {
-                    buffer.append(byte)
-                    if buffer.count > maxLineBytes { discarding = true; buffer.removeAll() }
-                }
-            }
-            return out
-        }
+        let lines = lock.withLock { number(splitter.feed(bytes)) }
         for (number, line) in lines { handle(number, line) }
     }
 
-    private func handle(_ number: Int, _ raw: [UInt8]?) {
-        guard var line = raw else {
+    /// Numbers lines as they come; a line over the limit counts as one.
+    private func number(_ lines: [LineSplitter.Line]) -> [(Int, LineSplitter.Line)] {
+        lines.map { lineNumber += 1; return (lineNumber, $0) }
+    }
+
+    private func handle(_ number: Int, _ line: LineSplitter.Line) {
+        guard case .line(let bytes) = line else {
             return voice.reportMalformed(callID: callID, line: number,
                                          error: CallEventError(code: "too_large", message: "a line is limited to \(maxLineBytes) bytes"))
         }
-        if line.last == UInt8(ascii: "\r") { line.removeLast() }
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-        switch CallEvent.parse(line, limits: voice.limits) {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        switch CallEvent.parse(bytes, limits: voice.limits) {
         case .success(let event): voice.submit(callID: callID, event: event) { _ in }
         case .failure(let error): voice.reportMalformed(callID: callID, line: number, error: error)
         }
     }
 
     func finish(head: HTTPRequestHead, responder: HTTPResponder) {
-        let rest: (Int, [UInt8]?)? = lock.withLock {
-            defer { buffer.removeAll() }
-            if discarding { lineNumber += 1; return (lineNumber, nil) }
-            guard !buffer.isEmpty else { return nil }
-            lineNumber += 1
-            return (lineNumber, buffer)
-        }
-        if let (n, line) = rest { handle(n, line) }
+        let rest = lock.withLock { number(splitter.finish().map { [$0] } ?? []) }
+        for (number, line) in rest { handle(number, line) }
         guard let entry = voice.desk.entry(callID, now: voice.clock.now()) else {
             return responder.respond(.json(429, APIError(.rateLimited(retryAfter: 5), code: "too_many_calls", "too many calls").body,
                                            headers: [("Retry-After", "5")]))

@@ -9,32 +9,11 @@ public struct EscalationSummary: Codable, Sendable, Equatable {
     public var reason: String
 }
 
-/// The body of a `POST /v1/messages` answer. `booking` and `escalation` are always present,
-/// as null when empty, so clients can rely on the keys.
-public struct MessageResponse: Codable, Sendable {
-    public var conversation_id: String
-    public var message_id: String
-    public var decision: Decision
-    public var reply: String
-    public var slots: [SlotOffer]
-    public var booking: BookingSummary?
-    public var escalation: EscalationSummary?
-
-    enum CodingKeys: String, CodingKey {
-        case conversation_id, message_id, decision, reply, slots, booking, escalation
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(conversation_id, forKey: .conversation_id)
-        try c.encode(message_id, forKey: .message_id)
-        try c.encode(decision, forKey: .decision)
-        try c.encode(reply, forKey: .reply)
-        try c.encode(slots, forKey: .slots)
-        if let booking { try c.encode(booking, forKey: .booking) } else { try c.encodeNil(forKey: .booking) }
-        if let escalation { try c.encode(escalation, forKey: .escalation) } else { try c.encodeNil(forKey: .escalation) }
-    }
-}
+/// The body of a `POST /v1/messages` answer: `conversation_id`, `message_id`, `decision`,
+/// `reply`, `slots`, `booking`, `escalation`. `booking` and `escalation` are always present,
+/// as null when empty, so clients can rely on the keys. Written as bytes around the decision's
+/// own encoding, which the audit row keeps byte for byte.
+enum MessageResponse {}
 
 extension MessageResponse {
     /// The rest of an answer, encoded apart from the decision.
@@ -44,6 +23,8 @@ extension MessageResponse {
         var booking: BookingSummary?
         var escalation: EscalationSummary?
 
+        enum CodingKeys: String, CodingKey { case reply, slots, booking, escalation }
+
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(reply, forKey: .reply)
@@ -51,13 +32,6 @@ extension MessageResponse {
             if let booking { try c.encode(booking, forKey: .booking) } else { try c.encodeNil(forKey: .booking) }
             if let escalation { try c.encode(escalation, forKey: .escalation) } else { try c.encodeNil(forKey: .escalation) }
         }
-    }
-
-    /// The answer's bytes around an already encoded decision (the same bytes the audit row keeps).
-    static func bytes(conversationID: String, messageID: String, decisionJSON: [UInt8], reply: String, slots: [SlotOffer],
-                      booking: BookingSummary?, escalation: EscalationSummary?) -> [UInt8] {
-        bytes(conversationID: conversationID, messageID: messageID, decisionJSON: decisionJSON,
-              rest: rest(reply: reply, slots: slots, booking: booking, escalation: escalation))
     }
 
     /// The answer's fields after the decision, encoded once (`{"booking":...}` form).

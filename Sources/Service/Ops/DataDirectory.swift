@@ -16,15 +16,20 @@ enum DataDirectory {
     /// Reads a 32-byte secret kept as hex in `name` (mode 0600), creating it on first start.
     static func secret(named name: String, in dir: String, log: Log) throws -> [UInt8] {
         let path = dir + "/" + name
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            guard let bytes = Digest.fromHex(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32 else {
-                throw DaemonError("\(path) is not a hex secret of at least 32 bytes")
-            }
-            return bytes
-        }
+        if let bytes = try existingSecret(named: name, in: dir) { return bytes }
         let bytes = Digest.randomBytes(32)
         try writePrivate(Digest.hex(bytes) + "\n", to: path)
         log(.info, "secret_created", [("path", path)])
+        return bytes
+    }
+
+    /// The secret kept in `name`, or nil when the file does not exist yet.
+    static func existingSecret(named name: String, in dir: String) throws -> [UInt8]? {
+        let path = dir + "/" + name
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        guard let bytes = Digest.fromHex(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32 else {
+            throw DaemonError("\(path) is not a hex secret of at least 32 bytes")
+        }
         return bytes
     }
 

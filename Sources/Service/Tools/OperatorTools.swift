@@ -17,10 +17,8 @@ public enum OperatorTools {
     static func openStore(dataDir: String) throws -> Store {
         let db = dataDir + "/intake.sqlite"
         guard FileManager.default.fileExists(atPath: db) else { throw ToolError("no database at \(db)") }
-        let keyPath = dataDir + "/audit.key"
-        guard let keyText = try? String(contentsOfFile: keyPath, encoding: .utf8),
-              let key = Digest.fromHex(keyText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw ToolError("cannot read the audit key at \(keyPath)")
+        guard let key = try DataDirectory.existingSecret(named: "audit.key", in: dataDir) else {
+            throw ToolError("cannot read the audit key at \(dataDir)/audit.key")
         }
         return try Store(path: db, auditKey: key)
     }
