@@ -54,11 +54,13 @@ public struct Escalator: Sendable {
     public var emergencyQueue: String
     /// Makes identifiers from a prefix (`esc`, `evt`).
     public var newID: @Sendable (String) -> String
+    /// Whether plans carry webhook events (building them is skipped when nothing would send them).
+    public var emitsEvents: Bool
 
     public init(sla: SLAPolicy, defaultQueue: String = "front_desk", emergencyQueue: String = "triage",
-                newID: @escaping @Sendable (String) -> String = IDs.make) {
+                newID: @escaping @Sendable (String) -> String = IDs.make, emitsEvents: Bool = true) {
         self.sla = sla; self.defaultQueue = defaultQueue; self.emergencyQueue = emergencyQueue
-        self.newID = newID
+        self.newID = newID; self.emitsEvents = emitsEvents
     }
 
     /// Plans the escalation side of `decision` in `conversationID`, given the conversation's
@@ -82,8 +84,11 @@ public struct Escalator: Sendable {
             slaDueAt: sla.dueDate(queue: queue, priority: priority, from: now))
         let created = Transition(from: .open, to: .open, actor: EscalationState.systemActor, at: now,
                                  note: "created from decision \(decision.id)")
-        var events = [event(.escalationCreated, escalation, decision, channel, change: "created", now)]
-        if emergency { events.append(emergencyEvent(escalation, decision, channel, now)) }
+        var events: [WebhookEvent] = []
+        if emitsEvents {
+            events.append(event(.escalationCreated, escalation, decision, channel, change: "created", now))
+            if emergency { events.append(emergencyEvent(escalation, decision, channel, now)) }
+        }
         return HandoffPlan(kind: .create, escalation: escalation, transitions: [created], events: events)
     }
 
@@ -106,11 +111,11 @@ public struct Escalator: Sendable {
         }
         escalation.apply(state)
         var events: [WebhookEvent] = []
-        if !changes.isEmpty {
+        if emitsEvents, !changes.isEmpty {
             events.append(event(.escalationUpdated, escalation, decision, channel,
                                 change: changes.joined(separator: ","), now))
         }
-        if emergency { events.append(emergencyEvent(escalation, decision, channel, now)) }
+        if emitsEvents, emergency { events.append(emergencyEvent(escalation, decision, channel, now)) }
         return HandoffPlan(kind: .attach, escalation: escalation, reopened: changes.contains("reopened"),
                            raised: changes.contains("raised"), acknowledge: !emergency,
                            transitions: transitions, events: events)

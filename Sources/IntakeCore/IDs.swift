@@ -9,6 +9,8 @@ public enum IDs {
         let millis = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
         let time = String(millis, radix: 16)
         let padded = String(repeating: "0", count: max(0, 12 - time.count)) + time
-        return prefix + "_" + padded + Digest.hex(Digest.randomBytes(8))
+        var random = SystemRandomNumberGenerator()
+        let suffix = String(random.next(), radix: 16)
+        return prefix + "_" + padded + String(repeating: "0", count: 16 - suffix.count) + suffix
     }
 }

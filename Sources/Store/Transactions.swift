@@ -24,6 +24,10 @@ public final class ReadTransaction: StoreReading {
 public final class WriteTransaction: StoreReading {
     public let handle: TransactionHandle
     let auditKey: [UInt8]
+    /// The audit chain's head (seq, MAC) after the last decision appended here, so the next
+    /// append need not read it back. Nil until first read; the writer drops it whenever a job
+    /// or batch is rolled back. Only this writer appends decisions to the database.
+    var chainHead: (seq: Int64, mac: String)?
     init(_ db: SQLiteConnection, auditKey: [UInt8]) {
         handle = TransactionHandle(db: db)
         self.auditKey = auditKey
@@ -119,13 +123,15 @@ extension WriteTransaction {
 
     /// Appends a decision to the audit chain: assigns the next `seq`, links it to the current
     /// head and computes its MAC. Returns the record as stored. The head is read inside this
-    /// transaction, so a rolled-back job or batch never advances it.
+    /// transaction (or remembered from
+    /// the last append of this writer), so a rolled-back job or batch never advances it.
     @discardableResult
     public func insertDecision(_ d: DecisionRecord) throws -> DecisionRecord {
-        let head = try db.first("SELECT seq, mac FROM decisions ORDER BY seq DESC LIMIT 1") { ($0.int64(0), $0.text(1)) }
+        let head = try chainHead
+            ?? db.first("SELECT seq, mac FROM decisions ORDER BY seq DESC LIMIT 1") { (seq: $0.int64(0), mac: $0.text(1)) }
         var row = d
-        row.seq = (head?.0 ?? 0) + 1
-        row.prevMAC = head?.1 ?? AuditChain.genesis
+        row.seq = (head?.seq ?? 0) + 1
+        row.prevMAC = head?.mac ?? AuditChain.genesis
         row.mac = AuditChain.mac(key: auditKey, prev: row.prevMAC!, fields: Self.auditFields(row))
         try db.run("""
             INSERT INTO decisions (seq, id, conversation_id, message_id, created_at, route, action, intent, rules_version,
@@ -133,6 +139,7 @@ extension WriteTransaction {
             """, [.int(row.seq!), .text(row.id), .text(row.conversationID), .text(row.messageID), .text(row.createdAt),
                   .text(row.route), .text(row.action), .text(row.intent), .text(row.rulesVersion), .text(row.json),
                   .text(row.prevMAC), .text(row.mac)])
+        chainHead = (row.seq!, row.mac!)
         return row
     }
 

@@ -117,6 +117,7 @@ final class Writer: @unchecked Sendable {
             try db.run("COMMIT")
         } catch {
             if db.inTransaction { try? db.exec("ROLLBACK") }
+            tx.chainHead = nil
             batchError = StoreError.commitFailed
         }
         lock.lock()
@@ -135,6 +136,7 @@ final class Writer: @unchecked Sendable {
         if job.run(tx) {
             try db.run("RELEASE job")
         } else {
+            tx.chainHead = nil
             try db.run("ROLLBACK TO job")
             try db.run("RELEASE job")
         }

@@ -80,6 +80,36 @@ final class WriterTests: StoreTestCase {
         XCTAssertEqual(try store.verifyAudit().checked, 0)
     }
 
+    func testRolledBackJobDoesNotAdvanceTheChainForItsBatch() throws {
+        struct Boom: Error {}
+        let store = try open()
+        defer { store.close() }
+        try store.writeAndWait { tx in try recordTurn(tx, conv: "c0", msg: "m0") }
+        let done = DispatchGroup()
+        // Both jobs land in one batch: the second appends right after the first was rolled back.
+        let gate = holdWriter(store, done: done)
+        done.enter()
+        store.write({ tx in
+            try recordTurn(tx, conv: "c1", msg: "m1")
+            throw Boom()
+        }, completion: { _ in done.leave() })
+        let appended = Collector<DecisionRecord>()
+        done.enter()
+        store.write({ tx -> DecisionRecord in
+            try tx.upsertConversation(conversation("c2"))
+            return try tx.insertDecision(decision("d2", conv: "c2", msg: "m"))
+        }, completion: { r in
+            if let d = try? r.get() { appended.add(d) }
+            done.leave()
+        })
+        gate.signal()
+        done.wait()
+        XCTAssertEqual(appended.all.map(\.seq), [2])
+        let report = try store.verifyAudit()
+        XCTAssertTrue(report.ok)
+        XCTAssertEqual(report.checked, 2)
+    }
+
     func testCloseFinishesQueuedJobsThenRefusesWrites() throws {
         let store = try open()
         let results = Collector<Bool>()

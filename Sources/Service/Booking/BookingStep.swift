@@ -33,6 +33,9 @@ struct BookingStep: IngestStep {
             dialogue.knownBooking = known
         }
         dialogue.settings = settings
+        // Whether the dialogue takes a message depends on the known booking only for "when is
+        // my appointment"; any other message it would leave goes before the store is read.
+        if ctx.classification.intent != .appointment_inquiry, Self.engagement(ctx, dialogue) == .leave { return }
         let patientKey = Self.patientKey(ctx.message.patient)
         try refreshKnownBooking(&dialogue, conversationID: ctx.message.conversationID, patientKey: patientKey, tx: tx)
         guard case .take(let why) = Self.engagement(ctx, dialogue) else { return }

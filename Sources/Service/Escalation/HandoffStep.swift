@@ -27,6 +27,7 @@ struct HandoffStep: IngestStep {
     func apply(_ ctx: inout IngestContext, tx: WriteTransaction) throws {
         // A conversation seen for the first time has no escalation to look up.
         let existing = ctx.existing == nil ? nil : try Self.latest(ctx.message.conversationID, tx)
+        ctx.latestEscalation = existing
         guard existing != nil || ctx.route != .automate else { return }
         ctx.status = .escalated
         if existing != nil, ctx.route != .emergency, ctx.action != .escalate {
@@ -36,7 +37,7 @@ struct HandoffStep: IngestStep {
             ctx.reply = ctx.text("reply.acknowledged")
             ctx.reasons.append(Reason(code: "conversation.escalated", detail: "a member of staff has this conversation"))
         }
-        let plan = escalator(ctx, presetID: existing?.id ?? newID("esc"))
+        let plan = escalator(ctx, presetID: existing?.id ?? newID("esc"), events: false)
             .plan(decision: Self.provisional(ctx), conversationID: ctx.message.conversationID,
                   channel: ctx.message.channel, existing: existing, now: ctx.now)
         if plan.reopened { ctx.reasons.append(Reason(code: "escalation.reopened", detail: "the patient wrote after the escalation was resolved")) }
@@ -47,10 +48,10 @@ struct HandoffStep: IngestStep {
 
     func decided(_ ctx: IngestContext, tx: WriteTransaction) throws {
         guard let decision = ctx.decision, let summary = ctx.escalation else { return }
-        let existing = ctx.existing == nil ? nil : try Self.latest(ctx.message.conversationID, tx)
-        let plan = escalator(ctx, presetID: summary.id)
+        // Nothing wrote escalations since `apply` read the latest one.
+        let plan = escalator(ctx, presetID: summary.id, events: webhooks)
             .plan(decision: decision, conversationID: ctx.message.conversationID, channel: ctx.message.channel,
-                  existing: existing, now: ctx.now)
+                  existing: ctx.latestEscalation, now: ctx.now)
         guard let e = plan.escalation else { return }
         // The handoff packet is assembled live when staff open the escalation (it always shows
         // the whole conversation); it is not re-encoded and rewritten here on every message.
@@ -61,15 +62,16 @@ struct HandoffStep: IngestStep {
             let created = plan.kind == .create && t.from == t.to
             try tx.insertTransition(EscalationRecords.transition(t, escalationID: e.id, created: created))
         }
-        if webhooks { for event in plan.events { try Outbox.enqueue(event, in: tx) } }
+        for event in plan.events { try Outbox.enqueue(event, in: tx) }
     }
 
     /// An escalator for this message: SLAs from the active rules, the escalation id fixed in
-    /// advance so `apply` (which fills the response) and `decided` (which stores) agree.
-    private func escalator(_ ctx: IngestContext, presetID: String) -> Escalator {
+    /// advance so `apply` (which fills the response) and `decided` (which stores) agree, and
+    /// webhook events built only where they are stored.
+    private func escalator(_ ctx: IngestContext, presetID: String, events: Bool) -> Escalator {
         let newID = newID
         return Escalator(sla: SLAPolicy(minutes: ctx.ruleSet.thresholds),
-                         newID: { $0 == "esc" ? presetID : newID($0) })
+                         newID: { $0 == "esc" ? presetID : newID($0) }, emitsEvents: events)
     }
 
     /// The decision as it will be recorded: this step runs last, so nothing changes it after.

@@ -1,4 +1,5 @@
 import Foundation
+import Handoff
 import IntakeCore
 import RuleEngine
 import Store
@@ -171,6 +172,9 @@ public struct IngestContext: Sendable {
     public var escalation: EscalationSummary?
     /// Set after every step's `apply`: the decision as it will be recorded.
     public var decision: Decision?
+    /// The conversation's latest escalation (any status) as the handoff step read it in
+    /// `apply`, so `decided` plans from it without reading it again.
+    public var latestEscalation: EscalationSnapshot?
 
     /// Reply wording by key, with `{name}` values filled.
     public func text(_ key: String, _ values: [String: String] = [:]) -> String { replies.text(key, language, values) }

@@ -16,37 +16,50 @@ public struct EscalationSummary: Codable, Sendable, Equatable {
 enum MessageResponse {}
 
 extension MessageResponse {
-    /// The rest of an answer, encoded apart from the decision.
-    private struct Rest: Encodable {
-        var reply: String
-        var slots: [SlotOffer]
-        var booking: BookingSummary?
-        var escalation: EscalationSummary?
-
-        enum CodingKeys: String, CodingKey { case reply, slots, booking, escalation }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(reply, forKey: .reply)
-            try c.encode(slots, forKey: .slots)
-            if let booking { try c.encode(booking, forKey: .booking) } else { try c.encodeNil(forKey: .booking) }
-            if let escalation { try c.encode(escalation, forKey: .escalation) } else { try c.encodeNil(forKey: .escalation) }
-        }
-    }
-
-    /// The answer's fields after the decision, encoded once (`{"booking":...}` form).
+    /// The answer's fields after the decision, encoded once (`{"reply":...}` form). Written by
+    /// hand on the store's writer thread; nested objects keep sorted keys and omit nil fields,
+    /// as the `Codable` forms of these types do.
     static func rest(reply: String, slots: [SlotOffer], booking: BookingSummary?, escalation: EscalationSummary?) -> [UInt8] {
-        if slots.isEmpty && booking == nil && escalation == nil {
-            var w = JSONWriter()
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("reply"); w.string(reply)
+        w.key("slots"); w.beginArray()
+        for s in slots {
             w.beginObject()
-            w.key("reply"); w.string(reply)
-            w.key("slots"); w.beginArray(); w.endArray()
-            w.key("booking"); w.null()
-            w.key("escalation"); w.null()
+            w.key("end"); w.string(s.end)
+            w.key("id"); w.string(s.id)
+            w.field("location", s.location)
+            w.field("provider", s.provider)
+            w.key("service"); w.string(s.service)
+            w.key("start"); w.string(s.start)
             w.endObject()
-            return w.bytes
         }
-        return JSON.encode(Rest(reply: reply, slots: slots, booking: booking, escalation: escalation))
+        w.endArray()
+        w.key("booking")
+        if let b = booking {
+            w.beginObject()
+            w.key("id"); w.string(b.id)
+            w.key("service"); w.string(b.service)
+            w.key("slot_id"); w.string(b.slot_id)
+            w.key("start"); w.string(b.start)
+            w.key("status"); w.string(b.status)
+            w.endObject()
+        } else {
+            w.null()
+        }
+        w.key("escalation")
+        if let e = escalation {
+            w.beginObject()
+            w.key("id"); w.string(e.id)
+            w.key("priority"); w.string(e.priority.rawValue)
+            w.key("queue"); w.string(e.queue)
+            w.key("reason"); w.string(e.reason)
+            w.endObject()
+        } else {
+            w.null()
+        }
+        w.endObject()
+        return w.bytes
     }
 
     /// The answer around an encoded decision and the encoded rest.

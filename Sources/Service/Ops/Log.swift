@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 
 /// Structured log lines (logfmt) on stderr, which journald collects. Callers pass codes and
 /// identifiers only: never message text or patient fields.
@@ -27,13 +28,5 @@ public struct Log: Sendable {
             .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 
-    static func timestamp() -> String {
-        var tv = timeval()
-        gettimeofday(&tv, nil)
-        var tm = tm()
-        var secs = tv.tv_sec
-        gmtime_r(&secs, &tm)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                      tm.tm_hour, tm.tm_min, tm.tm_sec, Int(tv.tv_usec / 1000))
-    }
+    static func timestamp() -> String { RFC3339.format(Date()) }
 }
