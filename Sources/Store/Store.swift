@@ -37,6 +37,11 @@ public final class Store: @unchecked Sendable {
     /// it has committed, or `.failure` (the job's own error, `StoreError.commitFailed` when the
     /// batch could not commit, `StoreError.closed` after `close()`). Completions run on the
     /// writer thread: keep them short.
+    ///
+    /// Jobs of a batch run one after another in one transaction. When one throws, the batch is
+    /// rolled back and run again with every job in a savepoint of its own, so only the failing
+    /// job is undone: a job may therefore run twice before it commits, and must have no effects
+    /// outside the transaction other than its result.
     public func write<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T,
                                    completion: @escaping @Sendable (Result<T, Error>) -> Void) {
         if !writer.enqueue(JobBox(job: job, completion: completion)) {

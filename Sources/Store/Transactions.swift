@@ -19,8 +19,8 @@ public final class ReadTransaction: StoreReading {
     init(_ db: SQLiteConnection) { handle = TransactionHandle(db: db) }
 }
 
-/// The writer's transaction, valid only inside a write job. Each job runs in its own
-/// savepoint: if the job throws, its writes are rolled back and the batch goes on.
+/// The writer's transaction, valid only inside a write job. If the job throws, its writes
+/// are rolled back and the rest of the batch goes on (see `Store.write`).
 public final class WriteTransaction: StoreReading {
     public let handle: TransactionHandle
     let auditKey: [UInt8]

@@ -1,9 +1,10 @@
 import Foundation
 
 /// A queued write job with its type erased. `run` executes on the writer thread inside the
-/// job's savepoint; `finish` delivers the result after the batch's COMMIT (or its failure).
+/// batch's transaction (again, in a savepoint of its own, when a sibling failed); `finish`
+/// delivers the result after the batch's COMMIT (or its failure).
 protocol QueuedJob: AnyObject, Sendable {
-    /// Runs the job; true when it succeeded (its savepoint is released, else rolled back).
+    /// Runs the job; true when it succeeded. A later run replaces the result of an earlier one.
     func run(_ tx: WriteTransaction) -> Bool
     /// Calls the completion: with the job's own result, or with `batchError` when the batch failed.
     func finish(batchError: Error?)
@@ -112,7 +113,14 @@ final class Writer: @unchecked Sendable {
         var batchError: Error? = nil
         do {
             try db.run("BEGIN IMMEDIATE")
-            for job in batch { try runInSavepoint(job) }
+            if !runTogether(batch) {
+                // A job failed: undo the batch and run it again with each job in its own
+                // savepoint, so that only the failing job is undone.
+                try db.exec("ROLLBACK")
+                tx.chainHead = nil
+                try db.run("BEGIN IMMEDIATE")
+                for job in batch { try runInSavepoint(job) }
+            }
             if injectFailure { throw StoreError.commitFailed }
             try db.run("COMMIT")
         } catch {
@@ -127,6 +135,14 @@ final class Writer: @unchecked Sendable {
         // Completions run only now: after COMMIT returned (durable with synchronous=FULL),
         // or after the rollback when the batch failed.
         for job in batch { job.finish(batchError: batchError) }
+    }
+
+    /// Runs the jobs one after another in the open transaction, without savepoints: a
+    /// savepoint copies every page a job first changes into the sub-journal, which cost more
+    /// than the job's own statements. False as soon as a job fails (the caller rolls back).
+    private func runTogether(_ batch: [QueuedJob]) -> Bool {
+        for job in batch where !job.run(tx) { return false }
+        return true
     }
 
     /// Runs one job in its own savepoint; a failing job is undone alone. Throws only when the

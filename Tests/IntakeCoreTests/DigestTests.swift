@@ -14,6 +14,13 @@ final class DigestTests: XCTestCase {
         XCTAssertEqual(Digest.hex(mac), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 
+    func testHMACWithKeyLongerThanTheBlock() {
+        // RFC 4231 test case 6: the key is hashed first.
+        let mac = Digest.hmacSHA256(key: [UInt8](repeating: 0xaa, count: 131),
+                                    message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+        XCTAssertEqual(Digest.hex(mac), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+    }
+
     func testHexRoundTripAndConstantTimeEqual() {
         let bytes: [UInt8] = [0, 1, 0xab, 0xff]
         XCTAssertEqual(Digest.fromHex(Digest.hex(bytes)), bytes)

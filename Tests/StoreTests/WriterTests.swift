@@ -80,6 +80,34 @@ final class WriterTests: StoreTestCase {
         XCTAssertEqual(try store.verifyAudit().checked, 0)
     }
 
+    func testJobsAroundAFailingSiblingCommitExactlyOnce() throws {
+        struct Boom: Error {}
+        let store = try open()
+        defer { store.close() }
+        let done = DispatchGroup()
+        let results = Collector<(String, Bool)>()
+        let gate = holdWriter(store, done: done)
+        for (name, fails) in [("before", false), ("failing", true), ("after", false)] {
+            done.enter()
+            store.write({ tx in
+                try recordTurn(tx, conv: name, msg: "m1")
+                if fails { throw Boom() }
+            }, completion: { r in results.add((name, (try? r.get()) != nil)); done.leave() })
+        }
+        gate.signal()
+        done.wait()
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: results.all.map { ($0.0, $0.1) }),
+                       ["before": true, "failing": false, "after": true])
+        try store.read { tx in
+            XCTAssertEqual(try tx.messages(conversationID: "before").count, 1, "run twice, committed once")
+            XCTAssertEqual(try tx.messages(conversationID: "after").count, 1)
+            XCTAssertNil(try tx.conversation(id: "failing"))
+        }
+        let report = try store.verifyAudit()
+        XCTAssertTrue(report.ok)
+        XCTAssertEqual(report.checked, 2)
+    }
+
     func testRolledBackJobDoesNotAdvanceTheChainForItsBatch() throws {
         struct Boom: Error {}
         let store = try open()
