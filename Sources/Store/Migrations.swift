@@ -1,7 +1,7 @@
 /// Numbered schema migrations. Version N is `all[N - 1]`; `PRAGMA user_version` records the
 /// last one applied. Append only: never edit a migration that has shipped.
 enum Migrations {
-    static let all: [String] = [v0001, v0002, v0003, v0004]
+    static let all: [String] = [v0001, v0002, v0003, v0004, v0005]
 
     /// Applies every pending migration, each in its own transaction.
     static func migrate(_ db: SQLiteConnection) throws {
@@ -155,5 +155,43 @@ enum Migrations {
     static let v0004 = """
     ALTER TABLE bookings ADD COLUMN patient_key TEXT;
     CREATE INDEX bookings_by_patient ON bookings (patient_key) WHERE patient_key IS NOT NULL;
+    """
+
+    /// Each slot carries whether it is booked and who holds it until when, kept by triggers
+    /// from `bookings` and `holds` (which stay the record), so a slot search filters on the
+    /// slot row instead of probing both tables for every candidate: with a service's slots
+    /// all held, a search read every one of them twice over. A slot has at most one live hold
+    /// (searches hide held slots from others); the columns keep the hold that expires last.
+    static let v0005 = """
+    ALTER TABLE slots ADD COLUMN booked INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE slots ADD COLUMN held_by TEXT;
+    ALTER TABLE slots ADD COLUMN held_until TEXT;
+    UPDATE slots SET booked = EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = slots.id AND b.status = 'booked');
+    UPDATE slots SET (held_by, held_until) = (SELECT h.conversation_id, h.expires_at FROM holds h
+        WHERE h.slot_id = slots.id ORDER BY h.expires_at DESC LIMIT 1);
+    CREATE TRIGGER slots_booked_on_insert AFTER INSERT ON bookings BEGIN
+        UPDATE slots SET booked = EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = NEW.slot_id AND b.status = 'booked')
+            WHERE id = NEW.slot_id;
+    END;
+    CREATE TRIGGER slots_booked_on_update AFTER UPDATE ON bookings BEGIN
+        UPDATE slots SET booked = EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = slots.id AND b.status = 'booked')
+            WHERE id IN (OLD.slot_id, NEW.slot_id);
+    END;
+    CREATE TRIGGER slots_booked_on_delete AFTER DELETE ON bookings BEGIN
+        UPDATE slots SET booked = EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = OLD.slot_id AND b.status = 'booked')
+            WHERE id = OLD.slot_id;
+    END;
+    CREATE TRIGGER slots_held_on_insert AFTER INSERT ON holds BEGIN
+        UPDATE slots SET (held_by, held_until) = (SELECT h.conversation_id, h.expires_at FROM holds h
+            WHERE h.slot_id = NEW.slot_id ORDER BY h.expires_at DESC LIMIT 1) WHERE id = NEW.slot_id;
+    END;
+    CREATE TRIGGER slots_held_on_update AFTER UPDATE ON holds BEGIN
+        UPDATE slots SET (held_by, held_until) = (SELECT h.conversation_id, h.expires_at FROM holds h
+            WHERE h.slot_id = slots.id ORDER BY h.expires_at DESC LIMIT 1) WHERE id IN (OLD.slot_id, NEW.slot_id);
+    END;
+    CREATE TRIGGER slots_held_on_delete AFTER DELETE ON holds BEGIN
+        UPDATE slots SET (held_by, held_until) = (SELECT h.conversation_id, h.expires_at FROM holds h
+            WHERE h.slot_id = OLD.slot_id ORDER BY h.expires_at DESC LIMIT 1) WHERE id = OLD.slot_id;
+    END;
     """
 }

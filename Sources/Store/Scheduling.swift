@@ -74,11 +74,11 @@ extension StoreReading {
         if let from { filters.append("s.start >= ?"); values.append(.text(from)) }
         if let to { filters.append("s.start < ?"); values.append(.text(to)) }
         if openOnly {
-            var hold = "SELECT 1 FROM holds h WHERE h.slot_id = s.id"
-            if let now { hold += " AND h.expires_at > ?"; values.append(.text(now)) }
-            if let conversationID { hold += " AND h.conversation_id <> ?"; values.append(.text(conversationID)) }
-            filters.append("s.status = 'open' AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id AND b.status = 'booked')"
-                           + " AND NOT EXISTS (\(hold))")
+            // `booked`, `held_by` and `held_until` are kept from bookings and holds by triggers.
+            var free = "s.status = 'open' AND s.booked = 0 AND (s.held_until IS NULL"
+            if let now { free += " OR s.held_until <= ?"; values.append(.text(now)) }
+            if let conversationID { free += " OR s.held_by = ?"; values.append(.text(conversationID)) }
+            filters.append(free + ")")
         }
         values.append(.int(max(0, limit)))
         let whereClause = filters.isEmpty ? "" : " WHERE " + filters.joined(separator: " AND ")

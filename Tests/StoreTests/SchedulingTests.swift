@@ -59,6 +59,57 @@ final class SchedulingTests: StoreTestCase {
         XCTAssertThrowsError(try store.writeAndWait { tx in try tx.holdSlots(ids: ["nope"], conversationID: "a", expiresAt: t0) })
     }
 
+    func testSlotAvailabilityColumnsFollowHoldsAndBookings() throws {
+        let store = try open()
+        defer { store.close() }
+        try seed(store)
+        let raw = try RawDB(path: path)
+        defer { raw.close() }
+        func columns(_ id: String) throws -> String {
+            try raw.strings("SELECT booked || '|' || ifnull(held_by, '-') || '|' || ifnull(held_until, '-') FROM slots WHERE id = '\(id)'").first ?? "?"
+        }
+        try store.writeAndWait { tx in
+            try tx.holdSlots(ids: ["s1"], conversationID: "a", expiresAt: "2026-03-02T19:15:00.000Z")
+            try tx.holdSlots(ids: ["s1"], conversationID: "a", expiresAt: "2026-03-02T19:25:00.000Z")  // extended
+        }
+        XCTAssertEqual(try columns("s1"), "0|a|2026-03-02T19:25:00.000Z")
+        XCTAssertEqual(try store.writeAndWait { tx in
+            try tx.book(BookingRecord(id: "bk-1", slotID: "s1", conversationID: "a", createdAt: "2026-03-02T19:10:00.000Z"))
+        }, .booked)
+        XCTAssertEqual(try columns("s1"), "1|-|-", "booking it drops the booker's hold")
+        try store.writeAndWait { tx in _ = try tx.cancelBooking(id: "bk-1", at: "2026-03-02T19:12:00.000Z") }
+        XCTAssertEqual(try columns("s1"), "0|-|-")
+        try store.writeAndWait { tx in try tx.holdSlots(ids: ["s2"], conversationID: "b", expiresAt: "2026-03-02T19:15:00.000Z") }
+        try store.writeAndWait { tx in _ = try tx.releaseHolds(conversationID: "b") }
+        XCTAssertEqual(try columns("s2"), "0|-|-")
+    }
+
+    func testUpgradeFillsSlotAvailabilityFromExistingHoldsAndBookings() throws {
+        do {
+            let store = try open()
+            try seed(store)
+            try store.writeAndWait { tx in
+                try tx.holdSlots(ids: ["s2"], conversationID: "a", expiresAt: "2026-03-02T19:15:00.000Z")
+                _ = try tx.book(BookingRecord(id: "bk-1", slotID: "s4", conversationID: "c", createdAt: t0))
+            }
+            store.close()
+        }
+        // The same data as a version 4 database wrote it: no availability columns, no triggers.
+        let raw = try RawDB(path: path)
+        for trigger in try raw.strings("SELECT name FROM sqlite_master WHERE type = 'trigger'") {
+            try raw.exec("DROP TRIGGER \(trigger)")
+        }
+        try raw.exec("ALTER TABLE slots DROP COLUMN booked; ALTER TABLE slots DROP COLUMN held_by; ALTER TABLE slots DROP COLUMN held_until; PRAGMA user_version = 4")
+        raw.close()
+        let store = try open()
+        defer { store.close() }
+        let open = try store.read { tx in
+            try tx.slots(service: nil, from: nil, to: nil, openOnly: true, limit: 10, now: "2026-03-02T19:10:00.000Z",
+                         conversationID: "b").map(\.id)
+        }
+        XCTAssertEqual(open, ["s1"], "s2 is held by a, s3 blocked, s4 booked")
+    }
+
     func testBookCancelAndRebook() throws {
         let store = try open()
         defer { store.close() }
