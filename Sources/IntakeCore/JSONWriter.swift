@@ -121,7 +121,8 @@ extension Decision {
 }
 
 extension Entities {
-    func write(_ w: inout JSONWriter) {
+    /// Writes these entities as a JSON object (sorted keys, nil fields omitted), as `Codable` does.
+    public func write(_ w: inout JSONWriter) {
         w.beginObject()
         w.field("language", language)
         w.field("location", location)

@@ -18,13 +18,14 @@ enum DialogueStateJSON {
 
     /// `stateJSON` with the dialogue stored under `"booking"`, other keys untouched.
     static func store(_ dialogue: BookingDialogue, in stateJSON: String) -> String {
-        var root = object(stateJSON)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(dialogue) else { return stateJSON }
+        let data = dialogue.jsonBytes()
         // The common case, a state holding nothing but the dialogue, is written directly.
+        if stateJSON.utf8.count <= 2 || !stateJSON.contains("\"") {
+            return "{\"\(key)\":" + String(decoding: data, as: UTF8.self) + "}"
+        }
+        var root = object(stateJSON)
         if root.keys.allSatisfy({ $0 == key }) { return "{\"\(key)\":" + String(decoding: data, as: UTF8.self) + "}" }
-        if let value = try? JSONSerialization.jsonObject(with: data) {
+        if let value = try? JSONSerialization.jsonObject(with: Data(data)) {
             root[key] = value
         }
         guard let out = try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys]) else { return stateJSON }
