@@ -27,7 +27,7 @@ public final class Authenticator: @unchecked Sendable {
 
     /// The key for an `Authorization` header value, or nil.
     public func authenticate(header: String?) -> AuthenticatedKey? {
-        guard let header, header.count < 512 else { return nil }
+        guard let header, header.utf8.count < 512 else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let token = parts[1].trimmingCharacters(in: .whitespaces)

@@ -27,17 +27,18 @@ struct Endpoint: Sendable {
         self.handler = handler
     }
 
-    /// The path parameters when `segments` matches this route.
+    /// The path parameters when `segments` matches this route. Literal segments are compared
+    /// first, so the routes that do not match (most of them, for every request) allocate nothing.
     func match(_ segments: [Substring]) -> [String: String]? {
         guard segments.count == pattern.count else { return nil }
+        for (seg, pat) in zip(segments, pattern) {
+            if case .literal(let s) = pat, seg != s { return nil }
+        }
         var params: [String: String] = [:]
         for (seg, pat) in zip(segments, pattern) {
-            switch pat {
-            case .literal(let s): guard seg == s else { return nil }
-            case .parameter(let name):
-                guard let decoded = String(seg).removingPercentEncoding, !decoded.isEmpty else { return nil }
-                params[name] = decoded
-            }
+            guard case .parameter(let name) = pat else { continue }
+            guard let decoded = String(seg).removingPercentEncoding, !decoded.isEmpty else { return nil }
+            params[name] = decoded
         }
         return params
     }
@@ -67,13 +68,19 @@ struct RouteTable: Sendable {
 
     func match(_ head: HTTPRequestHead) -> Match {
         let segments = head.path.split(separator: "/", omittingEmptySubsequences: true)
-        let candidates = endpoints.compactMap { r in r.match(segments).map { (r, $0) } }
-        guard !candidates.isEmpty else { return .failed(.notFound) }
         let method = head.method == "HEAD" ? "GET" : head.method
-        guard let (route, params) = candidates.first(where: { $0.0.method == method }) else {
-            let allowed = Set(candidates.map(\.0.method)).sorted().joined(separator: ", ")
-            return .failed(APIError(.methodNotAllowed, code: "method_not_allowed", "allowed: \(allowed)"))
+        var found: (index: Int, params: [String: String])?
+        var allowed: Set<String> = []
+        for i in endpoints.indices {
+            guard let params = endpoints[i].match(segments) else { continue }
+            if endpoints[i].method == method { found = (i, params); break }
+            allowed.insert(endpoints[i].method)
         }
+        guard let found else {
+            if allowed.isEmpty { return .failed(.notFound) }
+            return .failed(APIError(.methodNotAllowed, code: "method_not_allowed", "allowed: \(allowed.sorted().joined(separator: ", "))"))
+        }
+        let route = endpoints[found.index], params = found.params
         if !route.bodyTypes.isEmpty {
             let type = (head.header("content-type") ?? "").split(separator: ";").first.map {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()
