@@ -83,7 +83,7 @@ struct RouteTable: Sendable {
         let route = endpoints[found.index], params = found.params
         if !route.bodyTypes.isEmpty {
             let type = (head.header("content-type") ?? "").split(separator: ";").first.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
+                $0.trimmingOptionalWhitespace.lowercased()
             } ?? ""
             guard route.bodyTypes.contains(type) else {
                 let wanted = route.bodyTypes.sorted().joined(separator: " or ")

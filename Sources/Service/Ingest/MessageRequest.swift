@@ -23,7 +23,7 @@ enum MessageRequest {
             throw .invalid("'channel' must be one of chat, sms, voice", field: "channel")
         }
         let text = try json.requiredString("text", maxLength: limits.maxTextBytes)
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
             throw .invalid("'text' must not be empty", field: "text")
         }
         let sentAt = try parseSentAt(json.string("sent_at", maxLength: 64), now: now)
