@@ -76,9 +76,10 @@ struct Classifier {
             pool[.greeting] = nil
         }
         let ranked = pool.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
-        // A greeting next to a request does not make the request less certain.
+        // A greeting next to a request does not make the request less certain. Equal scores are
+        // ordered by intent name, as in `ranked`, so the runner-up does not depend on hashing.
         let others = scores.filter { $0.key != ranked.first?.key && ($0.key != .greeting || ranked.first?.key == .greeting) }
-            .sorted { $0.value > $1.value }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
         guard let top = ranked.first else {
             return finish(.other, confidence: 0.2, runnerUp: nil, complexity, sensitivity, entities, reasons)
         }
