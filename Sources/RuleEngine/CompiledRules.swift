@@ -69,13 +69,37 @@ enum RuleEffect: Sendable {
 
 /// A compiled `rule` or `signal`.
 struct CompiledRule: Sendable {
-    var id: String
-    var effect: RuleEffect
-    var weight: Double
-    var unless: [Int]
-    var pattern: CompiledPattern
+    let id: String
+    let effect: RuleEffect
+    let weight: Double
+    let unless: [Int]
+    let pattern: CompiledPattern
     /// "file.rules:LINE"
-    var citation: String
+    let citation: String
+    /// The code of the reason a firing adds: "intent.INTENT", "complexity.ID" or "sensitivity.ID".
+    let reasonCode: String
+    /// The reason's detail up to the matched words, which follow in quotes (made once, not per message).
+    let detailLead: String
+
+    init(id: String, effect: RuleEffect, weight: Double, unless: [Int], pattern: CompiledPattern, citation: String) {
+        self.id = id
+        self.effect = effect
+        self.weight = weight
+        self.unless = unless
+        self.pattern = pattern
+        self.citation = citation
+        switch effect {
+        case .intent(let intent):
+            reasonCode = "intent.\(intent.rawValue)"
+            detailLead = "rule \(id) matched '"
+        case .complexity:
+            reasonCode = "complexity.\(id)"
+            detailLead = "complexity signal matched '"
+        case .sensitivity:
+            reasonCode = "sensitivity.\(id)"
+            detailLead = "sensitive topic matched '"
+        }
+    }
 }
 
 /// Routing policy for one intent.
@@ -86,9 +110,26 @@ struct IntentPolicy: Sendable {
     var citation: String
 }
 
+/// The kinds an `entity` statement can name.
+enum EntityKind: String, CaseIterable, Sendable {
+    case service, location, visit_for, new_patient, language, provider
+
+    /// The index of the kind in `allCases`.
+    var position: Int {
+        switch self {
+        case .service: 0
+        case .location: 1
+        case .visit_for: 2
+        case .new_patient: 3
+        case .language: 4
+        case .provider: 5
+        }
+    }
+}
+
 /// An entity value a phrase implies (`entity service dermatology = "skin doc"`).
 struct EntityHit: Sendable {
-    var kind: String
+    var kind: EntityKind
     var value: String
 }
 
@@ -98,11 +139,11 @@ struct CompiledRules: Sendable {
     var trie = PhraseTrie()
     var contexts: [CompiledContext] = []
     var rules: [CompiledRule] = []
-    /// phrase id -> rules that mention it.
-    var rulesByPhrase: [Int: [Int]] = [:]
+    /// Rules that mention each phrase, by phrase id.
+    var rulesByPhrase: [[Int]] = []
     var policies: [Intent: IntentPolicy] = [:]
-    /// phrase id -> entity values it implies.
-    var entityPhrases: [Int: [EntityHit]] = [:]
+    /// The entity values each phrase implies, by phrase id.
+    var entityPhrases: [[EntityHit]] = []
     var thresholds: [String: Double] = [:]
     var thresholdCitations: [String: String] = [:]
     /// key -> language -> text

@@ -10,8 +10,9 @@ struct Compiler {
     private var contextIndex: [String: Int] = [:]
     private var seen: [String: SourceLocation] = [:]
     private var entityLexicons: [String: Set<Int>] = [:]
-
-    static let entityKinds: Set<String> = ["service", "location", "visit_for", "new_patient", "language", "provider"]
+    /// Rules by phrase id and entity values by phrase id, until the phrase count is known.
+    private var rulesByPhrase: [Int: [Int]] = [:]
+    private var entityPhrases: [Int: [EntityHit]] = [:]
 
     static func compile(_ files: [RuleFile]) -> Result<CompiledRules, RuleSetError> {
         var c = Compiler()
@@ -20,7 +21,10 @@ struct Compiler {
         for (_, s) in all { c.collectNames(s) }
         for (file, s) in all { c.compileStatement(s, file: file) }
         if !c.diagnostics.isEmpty { return .failure(RuleSetError(diagnostics: c.diagnostics)) }
-        c.out.normalizer.prepareRepair()
+        c.out.normalizer.prepare()
+        c.out.trie.prepare(wordCount: c.out.normalizer.vocabulary.count)
+        c.out.rulesByPhrase = (0..<c.out.trie.count).map { c.rulesByPhrase[$0] ?? [] }
+        c.out.entityPhrases = (0..<c.out.trie.count).map { c.entityPhrases[$0] ?? [] }
         return .success(c.out)
     }
 
@@ -58,8 +62,8 @@ struct Compiler {
         let tokens = Normalizer.rawTokens(item.text).map { out.normalizer.spellings[$0] ?? $0 }
             .filter { $0 != Normalizer.boundary }
         guard !tokens.isEmpty else { error(item.location, "phrase has no words"); return nil }
-        out.normalizer.vocabulary.formUnion(tokens)
-        return out.trie.insert(tokens)
+        let words = tokens.map { Int32(out.normalizer.vocabulary.insert($0)) }
+        return out.trie.insert(words)
     }
 
     private mutating func phraseSet(_ items: [PhraseItem]) -> Set<Int> {
@@ -79,11 +83,12 @@ struct Compiler {
             contextIndex[name.text] = out.contexts.count
             out.contexts.append(CompiledContext(name: name.text, side: side, window: window, phrases: phraseSet(cues)))
         case .entity(let kind, let value, let phrases):
-            guard Self.entityKinds.contains(kind.text) else {
-                return error(kind.location, "unknown entity kind '\(kind.text)' (expected \(Self.entityKinds.sorted().joined(separator: ", ")))")
+            guard let entityKind = EntityKind(rawValue: kind.text) else {
+                let kinds = EntityKind.allCases.map(\.rawValue).sorted().joined(separator: ", ")
+                return error(kind.location, "unknown entity kind '\(kind.text)' (expected \(kinds))")
             }
             let ids = phraseSet(phrases)
-            for id in ids { out.entityPhrases[id, default: []].append(EntityHit(kind: kind.text, value: value.text)) }
+            for id in ids { entityPhrases[id, default: []].append(EntityHit(kind: entityKind, value: value.text)) }
             // `@entity.KIND` in a pattern stands for every phrase of that entity kind.
             entityLexicons["entity." + kind.text, default: []].formUnion(ids)
         default: return
@@ -151,7 +156,7 @@ struct Compiler {
         let index = out.rules.count
         out.rules.append(CompiledRule(id: id.text, effect: effect, weight: weight, unless: contexts,
                                       pattern: compiled, citation: cite(at)))
-        for phrase in compiled.allPhrases { out.rulesByPhrase[phrase, default: []].append(index) }
+        for phrase in compiled.allPhrases { rulesByPhrase[phrase, default: []].append(index) }
     }
 
     private mutating func compilePattern(_ pattern: Pattern) -> CompiledPattern? {

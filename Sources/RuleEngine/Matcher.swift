@@ -7,13 +7,13 @@ struct FiredRule: Sendable {
 /// Evaluates compiled rules against one message's tokens.
 struct Matcher {
     let rules: CompiledRules
-    let tokens: [String]
+    let tokens: Tokens
     let matches: [PhraseMatch]
 
-    init(rules: CompiledRules, tokens: [String]) {
+    init(rules: CompiledRules, tokens: Tokens) {
         self.rules = rules
         self.tokens = tokens
-        self.matches = rules.trie.scan(tokens)
+        self.matches = rules.trie.scan(tokens.ids)
     }
 
     /// Every rule that fires, in rule-file order.
@@ -22,44 +22,57 @@ struct Matcher {
         var seen: [Int] = []
         for m in matches where !seen.contains(m.phrase) {
             seen.append(m.phrase)
-            if let list = rules.rulesByPhrase[m.phrase] { candidates.append(contentsOf: list) }
+            candidates.append(contentsOf: rules.rulesByPhrase[m.phrase])
         }
         candidates.sort()
         var out: [FiredRule] = []
+        var spans: [Range<Int>] = []
         var previous = -1
         for index in candidates where index != previous {
             previous = index
-            if let words = evaluate(rules.rules[index]) { out.append(FiredRule(rule: index, matched: words)) }
+            if evaluate(rules.rules[index], into: &spans) { out.append(FiredRule(rule: index, matched: words(spans))) }
         }
         return out
     }
 
-    /// The matched words when every part of the rule's pattern matches uncancelled, else nil.
-    private func evaluate(_ rule: CompiledRule) -> String? {
-        var words: [String] = []
+    /// Whether every part of the rule's pattern matches uncancelled; `spans` gets each part's span.
+    private func evaluate(_ rule: CompiledRule, into spans: inout [Range<Int>]) -> Bool {
+        spans.removeAll(keepingCapacity: true)
         for part in rule.pattern.parts {
-            var found: (Int, Int)?
+            var found: Range<Int>?
             for sequence in part where found == nil { found = firstChain(sequence, unless: rule.unless) }
-            guard let (start, end) = found else { return nil }
-            words.append(tokens[start..<end].joined(separator: " "))
+            guard let found else { return false }
+            spans.append(found)
         }
-        return words.joined(separator: " + ")
+        return true
+    }
+
+    /// The matched words: each span's tokens joined by spaces, the spans by " + ".
+    private func words(_ spans: [Range<Int>]) -> String {
+        var text = ""
+        for (n, span) in spans.enumerated() {
+            if n > 0 { text += " + " }
+            for i in span {
+                if i > span.lowerBound { text += " " }
+                text += tokens.words[i]
+            }
+        }
+        return text
     }
 
     /// The span of the first occurrence of the sequence that no `unless` context cancels.
-    private func firstChain(_ steps: [CompiledStep], unless: [Int]) -> (Int, Int)? {
+    private func firstChain(_ steps: [CompiledStep], unless: [Int]) -> Range<Int>? {
         guard let first = steps.first else { return nil }
-        // The message's matches (a few dozen) are fewer than a lexicon's phrases (up to hundreds),
-        // so walk the matches and test membership rather than look up every phrase.
-        // A message has a few dozen phrase matches: scanning them beats hashing.
+        // A message has a few dozen phrase matches, fewer than a lexicon's phrases (up to
+        // hundreds): walk the matches and test membership rather than look up every phrase.
         if let phrase = first.single {
             for m in matches where m.phrase == phrase {
-                if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return (m.start, end) }
+                if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return m.start..<end }
             }
             return nil
         }
         for m in matches where first.accepts(m.phrase) {
-            if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return (m.start, end) }
+            if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return m.start..<end }
         }
         return nil
     }
@@ -101,6 +114,6 @@ struct Matcher {
 
     private func crossesBoundary(_ from: Int, _ to: Int) -> Bool {
         guard from < to else { return false }
-        return tokens[from..<to].contains(Normalizer.boundary)
+        return tokens.ids[from..<to].contains(Normalizer.boundaryID)
     }
 }

@@ -1,0 +1,68 @@
+/// A set of words numbered 0, 1, 2, ... in insertion order, looked up by UTF-8 bytes.
+///
+/// Classification looks up every token of a message, and the spelling repair looks up several
+/// made-up forms of each unknown word; probing with bytes needs no `String` per form and no
+/// `Hasher` (FNV-1a, open addressing). Words are equal when their bytes are: message tokens are
+/// folded ASCII, where that is the same as `String` equality.
+struct WordTable: Sendable {
+    /// The words, by number.
+    private(set) var words: [String] = []
+    /// All words' bytes back to back; word i ends at `ends[i]`.
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    /// Word numbers by hash, -1 for an empty slot; the count is a power of two, at most half full.
+    private var slots = [Int32](repeating: -1, count: 16)
+
+    var count: Int { words.count }
+
+    /// The number of `word`, adding it when new.
+    @discardableResult
+    mutating func insert(_ word: String) -> Int {
+        if let number = number(of: word) { return number }
+        if (count + 1) * 2 > slots.count { rehash(capacity: slots.count * 2) }
+        let number = count
+        words.append(word)
+        bytes.append(contentsOf: word.utf8)
+        ends.append(bytes.count)
+        var slot = Self.hash(word.utf8) & (slots.count - 1)
+        while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+        slots[slot] = Int32(number)
+        return number
+    }
+
+    func number(of word: String) -> Int? {
+        var word = word
+        return word.withUTF8 { number(of: $0) }
+    }
+
+    /// The number of the word spelled by `word`'s bytes, nil when it is not in the table.
+    func number(of word: UnsafeBufferPointer<UInt8>) -> Int? {
+        let mask = slots.count - 1
+        var slot = Self.hash(word) & mask
+        while true {
+            let number = Int(slots[slot])
+            if number < 0 { return nil }
+            let start = number == 0 ? 0 : ends[number - 1]
+            if ends[number] - start == word.count, bytes[start..<ends[number]].elementsEqual(word) { return number }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func rehash(capacity: Int) {
+        slots = [Int32](repeating: -1, count: capacity)
+        var start = 0
+        for (number, end) in ends.enumerated() {
+            var slot = Self.hash(bytes[start..<end]) & (capacity - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(number)
+            start = end
+        }
+    }
+
+    /// FNV-1a, folded to an `Int`.
+    private static func hash(_ bytes: some Sequence<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+}
