@@ -60,8 +60,8 @@ struct Classifier {
     /// The weight of the multiple-requests signal when two or more request intents each have a
     /// rule at least `complexity.multiple_requests_min_score` strong (a request, not a mention).
     private func multipleRequests(_ scores: [IntentScore]) -> Double? {
-        guard let weight = rules.thresholds["complexity.multiple_requests"] else { return nil }
-        let floor = rules.threshold("complexity.multiple_requests_min_score", 2.5)
+        guard let weight = rules.tuning.multipleRequests else { return nil }
+        let floor = rules.tuning.multipleRequestsMinScore
         let strong = scores.filter { isRequest($0.intent) && $0.strongest >= floor }
         return strong.count >= 2 ? weight : nil
     }
@@ -84,15 +84,14 @@ struct Classifier {
     }
 
     private func decide(scores: [IntentScore], complexity: Double, sensitivity: Double,
-                        entities: Entities, reasons: [Reason]) -> Classification {
-        var reasons = reasons
-        let scale = rules.threshold("confidence.scale", 1.0)
+                        entities: Entities, reasons: consuming [Reason]) -> Classification {
+        let scale = rules.tuning.confidenceScale
         // Emergency intents win over everything else once any of their rules fires.
         let emergencies = scores.filter { isEmergency($0.intent) }
         var pool = emergencies.isEmpty ? scores : emergencies
         // A greeting only wins when nothing else was said: "hi, I want to see someone about ..."
         // is about the request. Intents scoring at least `greeting.yield_score` take precedence.
-        let yieldScore = rules.threshold("greeting.yield_score", 1.0)
+        let yieldScore = rules.tuning.greetingYieldScore
         if pool.count > 1, pool.contains(where: { $0.intent != .greeting && $0.total >= yieldScore }) {
             pool.removeAll { $0.intent == .greeting }
         }
@@ -104,14 +103,14 @@ struct Classifier {
             return finish(.other, confidence: 0.2, runnerUp: nil, complexity, sensitivity, entities, reasons)
         }
         let second = others.first?.total ?? 0
-        let discount = rules.threshold("confidence.runner_up_discount", 0.5)
+        let discount = rules.tuning.runnerUpDiscount
         let margin = emergencies.isEmpty ? max(top.total - discount * second, 0) : top.total
         let confidence = 1 - exp(-margin / scale)
         var runnerUp: ScoredIntent?
         if let r = others.first {
             let rc = (1 - exp(-r.total / scale)) * r.total / (top.total + r.total)
             runnerUp = ScoredIntent(intent: r.intent, confidence: rounded(rc))
-            if confidence - rc < rules.threshold("ambiguity.margin", 0.15), emergencies.isEmpty {
+            if confidence - rc < rules.tuning.ambiguityMargin, emergencies.isEmpty {
                 reasons.append(Reason(code: "ambiguous", rule: rules.thresholdCitations["ambiguity.margin"],
                                       detail: "\(top.intent.rawValue) and \(r.intent.rawValue) score close", value: rules.thresholds["ambiguity.margin"]))
             }
@@ -122,22 +121,21 @@ struct Classifier {
     private func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 
     private func finish(_ intent: Intent, confidence: Double, runnerUp: ScoredIntent?, _ complexity: Double,
-                        _ sensitivity: Double, _ entities: Entities, _ reasons: [Reason]) -> Classification {
-        var reasons = reasons
+                        _ sensitivity: Double, _ entities: Entities, _ reasons: consuming [Reason]) -> Classification {
         let policy = rules.policies[intent] ?? IntentPolicy(route: .human, queue: "general", priority: .normal, citation: "")
         var route = policy.route
         if route == .automate {
             let checks: [(String, Double, Bool, String)] = [
-                ("automate.min_confidence", confidence, confidence >= rules.threshold("automate.min_confidence", 0.7), "confidence below the automation minimum"),
-                ("automate.max_complexity", complexity, complexity <= rules.threshold("automate.max_complexity", 0.5), "complexity above the automation maximum"),
-                ("automate.max_sensitivity", sensitivity, sensitivity <= rules.threshold("automate.max_sensitivity", 0.4), "sensitivity above the automation maximum"),
+                ("automate.min_confidence", confidence, confidence >= rules.tuning.automateMinConfidence, "confidence below the automation minimum"),
+                ("automate.max_complexity", complexity, complexity <= rules.tuning.automateMaxComplexity, "complexity above the automation maximum"),
+                ("automate.max_sensitivity", sensitivity, sensitivity <= rules.tuning.automateMaxSensitivity, "sensitivity above the automation maximum"),
             ]
             for (name, _, passed, detail) in checks where !passed {
                 route = .human
                 reasons.append(Reason(code: "threshold.\(name)", rule: rules.thresholdCitations[name], detail: detail, value: rules.thresholds[name]))
             }
             if route == .automate {
-                let limit = rules.threshold("automate.min_confidence", 0.7)
+                let limit = rules.tuning.automateMinConfidence
                 reasons.append(Reason(code: "route.automate", rule: rules.thresholdCitations["automate.min_confidence"],
                                       detail: "confidence \(rounded(confidence)) is at least \(limit), complexity and sensitivity within limits",
                                       value: limit))

@@ -6,20 +6,28 @@ struct EntityExtractor {
     let rules: CompiledRules
     let matcher: Matcher
 
+    /// An entity value found at a span of the message.
+    private struct Found {
+        var value: String
+        var start: Int
+        var end: Int
+        var length: Int { end - start }
+    }
+
     func extract(sentAt: Date, timeZone: TimeZone) -> Entities {
         // The best value of each kind, by `EntityKind` position.
-        var best = [(value: String, length: Int, start: Int)?](repeating: nil, count: EntityKind.allCases.count)
-        var visitForSpans: [(value: String, start: Int, end: Int)] = []
+        var best = [Found?](repeating: nil, count: EntityKind.allCases.count)
+        var visitForSpans: [Found] = []
         var spanish = 0
         for m in matcher.matches {
             for hit in rules.entityPhrases[m.phrase] {
                 if hit.kind == .language, hit.value == "es" { spanish += 1; continue }
-                if hit.kind == .visit_for { visitForSpans.append((hit.value, m.start, m.end)) }
-                let length = m.end - m.start
+                let found = Found(value: hit.value, start: m.start, end: m.end)
+                if hit.kind == .visit_for { visitForSpans.append(found) }
                 let slot = hit.kind.position
                 // The longest phrase wins ("physical therapy for my knee" over "knee"), then the earliest.
-                if let current = best[slot], current.length > length || (current.length == length && current.start <= m.start) { continue }
-                best[slot] = (hit.value, length, m.start)
+                if let current = best[slot], current.length > found.length || (current.length == found.length && current.start <= m.start) { continue }
+                best[slot] = found
             }
         }
         var e = Entities()
@@ -30,7 +38,7 @@ struct EntityExtractor {
         // A phrase inside a longer one ("my kid" in "my kids") is not a second person.
         var visitFor: [String] = []
         for v in visitForSpans where v.value != "self" && !visitFor.contains(v.value) && !visitForSpans.contains(where: {
-            $0.start <= v.start && $0.end >= v.end && ($0.end - $0.start) > (v.end - v.start)
+            $0.start <= v.start && $0.end >= v.end && $0.length > v.length
         }) { visitFor.append(v.value) }
         e.visit_for = visitFor.count > 1 ? "multiple" : (visitFor.first ?? best[EntityKind.visit_for.position]?.value)
         e.language = spanish >= 1 ? "es" : "en"

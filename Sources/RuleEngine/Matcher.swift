@@ -9,12 +9,20 @@ struct Matcher {
     let rules: CompiledRules
     let tokens: Tokens
     let matches: [PhraseMatch]
+    /// One bit per phrase id: whether the phrase occurs in the message. A rule's pattern lists
+    /// many alternatives; most are ruled out by this test without walking the matches.
+    private let occurring: [UInt64]
 
     init(rules: CompiledRules, tokens: Tokens) {
         self.rules = rules
         self.tokens = tokens
         self.matches = rules.trie.scan(tokens.ids)
+        var bits = [UInt64](repeating: 0, count: rules.trie.count / 64 + 1)
+        for m in matches { bits[m.phrase >> 6] |= 1 << UInt64(m.phrase & 63) }
+        self.occurring = bits
     }
+
+    private func occurs(_ phrase: Int) -> Bool { occurring[phrase >> 6] & (1 << UInt64(phrase & 63)) != 0 }
 
     /// Every rule that fires, in rule-file order.
     func fired() -> [FiredRule] {
@@ -30,17 +38,20 @@ struct Matcher {
         var previous = -1
         for index in candidates where index != previous {
             previous = index
-            if evaluate(rules.rules[index], into: &spans) { out.append(FiredRule(rule: index, matched: words(spans))) }
+            if evaluate(index, into: &spans) { out.append(FiredRule(rule: index, matched: words(spans))) }
         }
         return out
     }
 
     /// Whether every part of the rule's pattern matches uncancelled; `spans` gets each part's span.
-    private func evaluate(_ rule: CompiledRule, into spans: inout [Range<Int>]) -> Bool {
+    private func evaluate(_ rule: Int, into spans: inout [Range<Int>]) -> Bool {
         spans.removeAll(keepingCapacity: true)
-        for part in rule.pattern.parts {
+        let unless = rules.rules[rule].unless
+        for part in rules.rules[rule].pattern.parts {
             var found: Range<Int>?
-            for sequence in part where found == nil { found = firstChain(sequence, unless: rule.unless) }
+            for (sequence, lead) in zip(part.sequences, part.leads) where found == nil && (lead < 0 || occurs(lead)) {
+                found = firstChain(sequence, unless: unless)
+            }
             guard let found else { return false }
             spans.append(found)
         }
@@ -82,6 +93,7 @@ struct Matcher {
         let step = steps[index]
         // Matches are ordered by start (the trie scans left to right).
         if let phrase = step.single {
+            guard occurs(phrase) else { return nil }
             for m in matches where m.phrase == phrase && m.start >= position && m.start <= position + step.gapBefore {
                 if let end = extend(steps, index + 1, m.end) { return end }
             }

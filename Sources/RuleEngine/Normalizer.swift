@@ -8,6 +8,11 @@ struct Tokens: Sendable {
     /// `Normalizer.boundaryID` / `Normalizer.unknownID`.
     private(set) var ids: [Int32] = []
 
+    fileprivate init(capacity: Int) {
+        words.reserveCapacity(capacity)
+        ids.reserveCapacity(capacity)
+    }
+
     fileprivate mutating func append(_ word: String, _ id: Int32) {
         words.append(word)
         ids.append(id)
@@ -50,86 +55,14 @@ struct Normalizer: Sendable {
     /// Splits text into raw lowercase tokens without spelling repair (used for rule phrases).
     static func rawTokens(_ text: String) -> [String] {
         var tokens: [String] = []
-        forEachRawToken(text) { word in
-            tokens.append(word.map { String(decoding: $0, as: UTF8.self) } ?? boundary)
-        }
-        return tokens
-    }
-
-    /// Calls `body` with each raw token of `text` in order: a word's folded bytes, or nil for a
-    /// clause boundary. Never two boundaries in a row, and none before the first word.
-    private static func forEachRawToken(_ text: String, _ body: (UnsafeBufferPointer<UInt8>?) -> Void) {
-        // Lowercasing ASCII is done byte by byte below; other text takes the Unicode rules.
-        var source = text
-        if !source.withUTF8({ $0.allSatisfy { $0 < 0x80 } }) { source = source.lowercased() }
-        var word: [UInt8] = []
-        word.reserveCapacity(32)
-        var started = false, afterBoundary = false
-        func flush() {
-            guard !word.isEmpty else { return }
-            word.withUnsafeBufferPointer { body($0) }
-            word.removeAll(keepingCapacity: true)
-            started = true
-            afterBoundary = false
-        }
-        source.withUTF8 { utf8 in
-            var i = 0
-            while i < utf8.count {
-                let (scalar, length) = decode(utf8, at: i)
-                defer { i += length }
-                // A decimal point inside a number ("101.2") is part of the word.
-                if scalar == 0x2E, let last = word.last, isDigit(last), i + 1 < utf8.count, isDigit(utf8[i + 1]) {
-                    word.append(0x2E)
-                    continue
-                }
-                if let folded = fold(scalar) {
-                    word.append(folded)
-                } else if scalar == 0x27 || scalar == 0x2019 {
-                    continue  // apostrophes: "don't" is "dont"
-                } else {
-                    flush()
-                    // A colon (2:30) is not a clause boundary.
-                    if isClauseEnd(scalar), started, !afterBoundary {
-                        body(nil)
-                        afterBoundary = true
-                    }
-                }
+        var reader = RawTokenReader(text)
+        while let token = reader.next() {
+            switch token {
+            case .word: tokens.append(String(decoding: reader.word, as: UTF8.self))
+            case .boundary: tokens.append(boundary)
             }
         }
-        flush()
-    }
-
-    /// The scalar starting at byte `i` of valid UTF-8, and its length in bytes.
-    private static func decode(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
-        let lead = UInt32(utf8[i])
-        if lead < 0x80 { return (lead, 1) }
-        func next(_ k: Int) -> UInt32 { UInt32(utf8[i + k]) & 0x3F }
-        if lead < 0xE0 { return ((lead & 0x1F) << 6 | next(1), 2) }
-        if lead < 0xF0 { return ((lead & 0x0F) << 12 | next(1) << 6 | next(2), 3) }
-        return ((lead & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3), 4)
-    }
-
-    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-
-    /// `. ! ? ; ,` and a line feed.
-    private static func isClauseEnd(_ s: UInt32) -> Bool {
-        s == 0x2E || s == 0x21 || s == 0x3F || s == 0x3B || s == 0x2C || s == 0x0A
-    }
-
-    /// The lowercase ASCII byte a word scalar folds to (a-z, 0-9, accented vowels, ñ, $); nil
-    /// for anything else. Uppercase ASCII only arrives here from all-ASCII text.
-    private static func fold(_ s: UInt32) -> UInt8? {
-        switch s {
-        case 0x61...0x7A, 0x30...0x39, 0x24: return UInt8(s)
-        case 0x41...0x5A: return UInt8(s) + 0x20
-        case 0xE0, 0xE1, 0xE2, 0xE4: return UInt8(ascii: "a")  // à á â ä
-        case 0xE8...0xEB: return UInt8(ascii: "e")  // è é ê ë
-        case 0xEC...0xEF: return UInt8(ascii: "i")  // ì í î ï
-        case 0xF2, 0xF3, 0xF4, 0xF6: return UInt8(ascii: "o")  // ò ó ô ö
-        case 0xF9...0xFC: return UInt8(ascii: "u")  // ù ú û ü
-        case 0xF1: return UInt8(ascii: "n")  // ñ
-        default: return nil
-        }
+        return tokens
     }
 
     /// Builds the lookup tables once every phrase is in the vocabulary: the repair table (each
@@ -172,21 +105,19 @@ struct Normalizer: Sendable {
 
     /// The normalized tokens of a message.
     func tokens(_ text: String) -> Tokens {
-        var out = Tokens()
-        Self.forEachRawToken(text) { raw in
-            guard let raw else { return out.append(Self.boundary, Self.boundaryID) }
-            let token: (word: String, id: Int32)
-            if let number = known.number(of: raw) {
-                guard let known = knownTokens[number] else { return }  // a filler
-                token = known
-            } else {
-                token = resolve(raw) ?? (String(decoding: raw, as: UTF8.self), Self.unknownID)
+        var out = Tokens(capacity: text.utf8.count / 4 + 4)
+        var reader = RawTokenReader(text)
+        while let raw = reader.next() {
+            guard raw == .word else {
+                out.append(Self.boundary, Self.boundaryID)
+                continue
             }
+            guard let token = reader.word.withUnsafeBufferPointer(token(for:)) else { continue }  // a filler
             // A repeat is dropped unless it is a number. Vocabulary words are equal when their ids
             // are; other words never equal a vocabulary word.
             if let last = out.ids.last, last != Self.boundaryID, last == token.id,
                token.id != Self.unknownID || out.words.last == token.word, !Self.isDigits(token.word) {
-                return
+                continue
             }
             out.append(token.word, token.id)
         }
@@ -194,10 +125,22 @@ struct Normalizer: Sendable {
         return out
     }
 
-    /// The vocabulary word a word outside the vocabulary stands for: a plural of a known word
-    /// ("throats" -> "throat"), else (5+ letters) a repaired misspelling; nil when neither.
+    /// The token a raw word becomes, nil for a filler.
+    private func token(for raw: UnsafeBufferPointer<UInt8>) -> (word: String, id: Int32)? {
+        if let number = known.number(of: raw) { return knownTokens[number] }
+        // Not known, so not in the vocabulary either.
+        return respell(raw) ?? (String(decoding: raw, as: UTF8.self), Self.unknownID)
+    }
+
+    /// The vocabulary word a word stands for: itself, or what `respell` makes of it.
     private func resolve(_ word: UnsafeBufferPointer<UInt8>) -> (word: String, id: Int32)? {
         if let number = vocabulary.number(of: word) { return (vocabulary.words[number], Int32(number)) }
+        return respell(word)
+    }
+
+    /// The vocabulary word a word outside the vocabulary stands for: a plural of a known word
+    /// ("throats" -> "throat"), else (5+ letters) a repaired misspelling; nil when neither.
+    private func respell(_ word: UnsafeBufferPointer<UInt8>) -> (word: String, id: Int32)? {
         let length = word.count
         if length >= 4, word[length - 1] == UInt8(ascii: "s"),
            let number = vocabulary.number(of: UnsafeBufferPointer(rebasing: word.dropLast())) {
@@ -231,6 +174,93 @@ struct Normalizer: Sendable {
                 if let hit { return hit }
             }
             return nil
+        }
+    }
+}
+
+/// Reads a text's raw tokens one at a time: lowercased, accents folded, apostrophes dropped, a
+/// decimal point inside a number kept, anything else a separator, and clause punctuation
+/// (`. ! ? ; ,` and line feeds, not colons: "2:30") a boundary. Never two boundaries in a row,
+/// and none before the first word.
+///
+/// Folded words are ASCII, so the reader works on UTF-8 bytes; only text with non-ASCII
+/// characters is lowercased the Unicode way first.
+private struct RawTokenReader {
+    enum Token { case word, boundary }
+
+    private let utf8: [UInt8]
+    private var position = 0
+    /// The folded bytes of the word `next()` last returned.
+    private(set) var word: [UInt8] = []
+    private var started = false, afterBoundary = false, boundaryPending = false
+
+    init(_ text: String) {
+        utf8 = text.utf8.allSatisfy { $0 < 0x80 } ? Array(text.utf8) : Array(text.lowercased().utf8)
+        word.reserveCapacity(32)
+    }
+
+    mutating func next() -> Token? {
+        word.removeAll(keepingCapacity: true)
+        if boundaryPending {
+            boundaryPending = false
+            afterBoundary = true
+            return .boundary
+        }
+        while position < utf8.count {
+            let (scalar, length) = decode(at: position)
+            position += length
+            // A decimal point inside a number ("101.2") is part of the word.
+            if scalar == 0x2E, let last = word.last, Self.isDigit(last), position < utf8.count, Self.isDigit(utf8[position]) {
+                word.append(0x2E)
+            } else if let folded = Self.fold(scalar) {
+                word.append(folded)
+            } else if scalar != 0x27 && scalar != 0x2019 {  // apostrophes vanish: "don't" is "dont"
+                let clauseEnd = Self.isClauseEnd(scalar)
+                if !word.isEmpty {
+                    started = true
+                    afterBoundary = false
+                    boundaryPending = clauseEnd
+                    return .word
+                }
+                if clauseEnd, started, !afterBoundary {
+                    afterBoundary = true
+                    return .boundary
+                }
+            }
+        }
+        return word.isEmpty ? nil : .word
+    }
+
+    /// The scalar starting at byte `i` (the text is valid UTF-8), and its length in bytes.
+    private func decode(at i: Int) -> (UInt32, Int) {
+        let lead = UInt32(utf8[i])
+        if lead < 0x80 { return (lead, 1) }
+        func next(_ k: Int) -> UInt32 { UInt32(utf8[i + k]) & 0x3F }
+        if lead < 0xE0 { return ((lead & 0x1F) << 6 | next(1), 2) }
+        if lead < 0xF0 { return ((lead & 0x0F) << 12 | next(1) << 6 | next(2), 3) }
+        return ((lead & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3), 4)
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// `. ! ? ; ,` and a line feed.
+    private static func isClauseEnd(_ s: UInt32) -> Bool {
+        s == 0x2E || s == 0x21 || s == 0x3F || s == 0x3B || s == 0x2C || s == 0x0A
+    }
+
+    /// The lowercase ASCII byte a word scalar folds to (a-z, 0-9, accented vowels, ñ, $); nil
+    /// for anything else. Uppercase ASCII only arrives here from all-ASCII text.
+    private static func fold(_ s: UInt32) -> UInt8? {
+        switch s {
+        case 0x61...0x7A, 0x30...0x39, 0x24: return UInt8(s)
+        case 0x41...0x5A: return UInt8(s) + 0x20
+        case 0xE0, 0xE1, 0xE2, 0xE4: return UInt8(ascii: "a")  // à á â ä
+        case 0xE8...0xEB: return UInt8(ascii: "e")  // è é ê ë
+        case 0xEC...0xEF: return UInt8(ascii: "i")  // ì í î ï
+        case 0xF2, 0xF3, 0xF4, 0xF6: return UInt8(ascii: "o")  // ò ó ô ö
+        case 0xF9...0xFC: return UInt8(ascii: "u")  // ù ú û ü
+        case 0xF1: return UInt8(ascii: "n")  // ñ
+        default: return nil
         }
     }
 }

@@ -92,12 +92,14 @@ struct TimeWindowParser {
         guard tokens.contains(where: Self.isTrigger) else { return nil }
         var w = TimeWindow()
         var words: [String] = []
-        let sentOffset = timeZone.secondsFromGMT(for: sentAt)
-        let today = localDay(offset: sentOffset)
+        // The zone is asked for its offset only once a word needs the date.
+        lazy var sentOffset = timeZone.secondsFromGMT(for: sentAt)
+        lazy var today = localDay(offset: sentOffset)
         var day: Int?
         var span = 1
         var weekdays: [Int] = []
-        for (i, t) in tokens.enumerated() {
+        // Only trigger words (and their plurals) have a case below.
+        for (i, t) in tokens.enumerated() where Self.isTrigger(t) {
             let next = i + 1 < tokens.count ? tokens[i + 1] : ""
             let prev = i > 0 ? tokens[i - 1] : ""
             switch t {

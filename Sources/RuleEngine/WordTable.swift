@@ -7,9 +7,9 @@
 struct WordTable: Sendable {
     /// The words, by number.
     private(set) var words: [String] = []
-    /// All words' bytes back to back; word i ends at `ends[i]`.
+    /// All words' bytes back to back; word i is `bytes[starts[i]..<starts[i + 1]]`.
     private var bytes: [UInt8] = []
-    private var ends: [Int] = []
+    private var starts: [Int] = [0]
     /// Word numbers by hash, -1 for an empty slot; the count is a power of two, at most half full.
     private var slots = [Int32](repeating: -1, count: 16)
 
@@ -23,7 +23,7 @@ struct WordTable: Sendable {
         let number = count
         words.append(word)
         bytes.append(contentsOf: word.utf8)
-        ends.append(bytes.count)
+        starts.append(bytes.count)
         var slot = Self.hash(word.utf8) & (slots.count - 1)
         while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
         slots[slot] = Int32(number)
@@ -39,23 +39,25 @@ struct WordTable: Sendable {
     func number(of word: UnsafeBufferPointer<UInt8>) -> Int? {
         let mask = slots.count - 1
         var slot = Self.hash(word) & mask
-        while true {
-            let number = Int(slots[slot])
-            if number < 0 { return nil }
-            let start = number == 0 ? 0 : ends[number - 1]
-            if ends[number] - start == word.count, bytes[start..<ends[number]].elementsEqual(word) { return number }
-            slot = (slot + 1) & mask
+        return bytes.withUnsafeBufferPointer { bytes in
+            while true {
+                let number = Int(slots[slot])
+                if number < 0 { return nil }
+                let start = starts[number]
+                if starts[number + 1] - start == word.count, (0..<word.count).allSatisfy({ bytes[start + $0] == word[$0] }) {
+                    return number
+                }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
     private mutating func rehash(capacity: Int) {
         slots = [Int32](repeating: -1, count: capacity)
-        var start = 0
-        for (number, end) in ends.enumerated() {
-            var slot = Self.hash(bytes[start..<end]) & (capacity - 1)
+        for number in words.indices {
+            var slot = Self.hash(bytes[starts[number]..<starts[number + 1]]) & (capacity - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
             slots[slot] = Int32(number)
-            start = end
         }
     }
 
