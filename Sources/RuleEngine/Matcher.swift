@@ -27,9 +27,10 @@ struct Matcher {
     /// Every rule that fires, in rule-file order.
     func fired() -> [FiredRule] {
         var candidates: [Int] = []
-        var seen: [Int] = []
-        for m in matches where !seen.contains(m.phrase) {
-            seen.append(m.phrase)
+        // Each phrase's rules once: its bit is cleared at its first match.
+        var unseen = occurring
+        for m in matches where unseen[m.phrase >> 6] & (1 << UInt64(m.phrase & 63)) != 0 {
+            unseen[m.phrase >> 6] &= ~(1 << UInt64(m.phrase & 63))
             candidates.append(contentsOf: rules.rulesByPhrase[m.phrase])
         }
         candidates.sort()

@@ -47,6 +47,9 @@ struct Normalizer: Sendable {
     /// One-deletion forms of vocabulary words (only unambiguous forms), and the word of each.
     private var deletions = WordTable()
     private var deletionTargets: [Int32] = []
+    /// `letterSum` of every vocabulary word: a word whose sum is not here has no anagram in the
+    /// vocabulary, so no swap of two of its letters can repair it.
+    private var letterSums: Set<UInt64> = []
     /// Every raw word that is a spelling variant, a filler or in the vocabulary, and the token it
     /// becomes (nil for a filler).
     private var known = WordTable()
@@ -78,6 +81,7 @@ struct Normalizer: Sendable {
         for form in ambiguous { table[form] = nil }
         deletions = WordTable()
         deletionTargets = []
+        letterSums = Set(vocabulary.words.map { Self.letterSum($0.utf8) })
         for (form, number) in table.sorted(by: { $0.key < $1.key }) {
             deletions.insert(form)
             deletionTargets.append(Int32(number))
@@ -98,6 +102,17 @@ struct Normalizer: Sendable {
     private static func deletionForms(_ word: String) -> [String] {
         let bytes = Array(word.utf8)
         return bytes.indices.map { i in var c = bytes; c.remove(at: i); return String(decoding: c, as: UTF8.self) }
+    }
+
+    /// A hash of a word's letters that ignores their order (anagrams have the same sum).
+    private static func letterSum(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var sum: UInt64 = 0
+        for b in bytes {
+            var x = (UInt64(b) &+ 1) &* 0x9E37_79B9_7F4A_7C15
+            x ^= x >> 29
+            sum &+= x &* 0xBF58_476D_1CE4_E5B9
+        }
+        return sum
     }
 
     private static func isLetters(_ s: some Sequence<UInt8>) -> Bool { s.allSatisfy { $0 >= 97 && $0 <= 122 } }
@@ -165,6 +180,7 @@ struct Normalizer: Sendable {
                     if let hit = vocabulary.number(of: UnsafeBufferPointer(rebasing: scratch[..<(token.count - 1)])) { return hit }
                 }
             }
+            guard letterSums.contains(Self.letterSum(token)) else { return nil }
             _ = scratch.initialize(from: token)
             let letters = UnsafeBufferPointer(scratch)
             for i in 0..<(token.count - 1) where scratch[i] != scratch[i + 1] {
