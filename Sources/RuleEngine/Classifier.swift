@@ -8,33 +8,40 @@ struct Classifier {
     let rules: CompiledRules
     let version: String
 
+    /// The evidence for one intent: the sum of its fired rules' weights and the strongest weight.
+    private struct IntentScore {
+        var intent: Intent
+        var total: Double
+        var strongest: Double
+    }
+
     func classify(_ text: String, sentAt: Date, timeZone: TimeZone) -> Classification {
         let tokens = rules.normalizer.tokens(text)
         let matcher = Matcher(rules: rules, tokens: tokens)
         let fired = matcher.fired()
         var reasons: [Reason] = []
-        var scores: [Intent: Double] = [:]
-        var strongest: [Intent: Double] = [:]
+        // A handful of intents at most: a linear search beats hashing the intent's name.
+        var scores: [IntentScore] = []
         var complexityMiss = 1.0, sensitivityMiss = 1.0
         for f in fired {
             let rule = rules.rules[f.rule]
             switch rule.effect {
             case .intent(let intent):
-                scores[intent, default: 0] += rule.weight
-                strongest[intent] = max(strongest[intent] ?? 0, rule.weight)
-                reasons.append(Reason(code: "intent.\(intent.rawValue)", rule: rule.citation,
-                                      detail: "rule \(rule.id) matched '\(f.matched)'", value: rule.weight))
+                if let i = scores.firstIndex(where: { $0.intent == intent }) {
+                    scores[i].total += rule.weight
+                    scores[i].strongest = max(scores[i].strongest, rule.weight)
+                } else {
+                    scores.append(IntentScore(intent: intent, total: rule.weight, strongest: rule.weight))
+                }
             case .complexity:
                 complexityMiss *= 1 - min(rule.weight, 1)
-                reasons.append(Reason(code: "complexity.\(rule.id)", rule: rule.citation,
-                                      detail: "complexity signal matched '\(f.matched)'", value: rule.weight))
             case .sensitivity:
                 sensitivityMiss *= 1 - min(rule.weight, 1)
-                reasons.append(Reason(code: "sensitivity.\(rule.id)", rule: rule.citation,
-                                      detail: "sensitive topic matched '\(f.matched)'", value: rule.weight))
             }
+            reasons.append(Reason(code: rule.reasonCode, rule: rule.citation,
+                                  detail: rule.detailLead + f.matched + "'", value: rule.weight))
         }
-        let multi = multipleRequests(strongest)
+        let multi = multipleRequests(scores)
         if let weight = multi {
             complexityMiss *= 1 - min(weight, 1)
             reasons.append(Reason(code: "complexity.multiple_requests", rule: rules.thresholdCitations["complexity.multiple_requests"],
@@ -52,71 +59,83 @@ struct Classifier {
 
     /// The weight of the multiple-requests signal when two or more request intents each have a
     /// rule at least `complexity.multiple_requests_min_score` strong (a request, not a mention).
-    private func multipleRequests(_ strongest: [Intent: Double]) -> Double? {
-        guard let weight = rules.thresholds["complexity.multiple_requests"] else { return nil }
-        let floor = rules.threshold("complexity.multiple_requests_min_score", 2.5)
-        let passive: Set<Intent> = [.greeting, .other, .emergency, .crisis, .human_request, .complaint, .opt_out, .general_info]
-        let strong = strongest.filter { !passive.contains($0.key) && $0.value >= floor }
+    private func multipleRequests(_ scores: [IntentScore]) -> Double? {
+        guard let weight = rules.tuning.multipleRequests else { return nil }
+        let floor = rules.tuning.multipleRequestsMinScore
+        let strong = scores.filter { isRequest($0.intent) && $0.strongest >= floor }
         return strong.count >= 2 ? weight : nil
+    }
+
+    /// Whether an intent asks the clinic to do something (greetings, complaints, emergencies and
+    /// the like do not count towards multiple requests).
+    private func isRequest(_ intent: Intent) -> Bool {
+        switch intent {
+        case .greeting, .other, .emergency, .crisis, .human_request, .complaint, .opt_out, .general_info: false
+        default: true
+        }
     }
 
     private func isEmergency(_ intent: Intent) -> Bool { rules.policies[intent]?.route == .emergency }
 
-    private func decide(scores: [Intent: Double], complexity: Double, sensitivity: Double,
-                        entities: Entities, reasons: [Reason]) -> Classification {
-        var reasons = reasons
-        let scale = rules.threshold("confidence.scale", 1.0)
+    /// Higher total first; equal totals by intent name, so the order does not depend on how the
+    /// scores were collected.
+    private static func ranksBefore(_ a: IntentScore, _ b: IntentScore) -> Bool {
+        a.total != b.total ? a.total > b.total : a.intent.rawValue < b.intent.rawValue
+    }
+
+    private func decide(scores: [IntentScore], complexity: Double, sensitivity: Double,
+                        entities: Entities, reasons: consuming [Reason]) -> Classification {
+        let scale = rules.tuning.confidenceScale
         // Emergency intents win over everything else once any of their rules fires.
-        let emergencies = scores.filter { isEmergency($0.key) }
+        let emergencies = scores.filter { isEmergency($0.intent) }
         var pool = emergencies.isEmpty ? scores : emergencies
         // A greeting only wins when nothing else was said: "hi, I want to see someone about ..."
         // is about the request. Intents scoring at least `greeting.yield_score` take precedence.
-        let yieldScore = rules.threshold("greeting.yield_score", 1.0)
-        if pool.count > 1, pool.contains(where: { $0.key != .greeting && $0.value >= yieldScore }) {
-            pool[.greeting] = nil
+        let yieldScore = rules.tuning.greetingYieldScore
+        if pool.count > 1, pool.contains(where: { $0.intent != .greeting && $0.total >= yieldScore }) {
+            pool.removeAll { $0.intent == .greeting }
         }
-        let ranked = pool.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+        let ranked = pool.sorted(by: Self.ranksBefore)
         // A greeting next to a request does not make the request less certain.
-        let others = scores.filter { $0.key != ranked.first?.key && ($0.key != .greeting || ranked.first?.key == .greeting) }
-            .sorted { $0.value > $1.value }
+        let others = scores.filter { $0.intent != ranked.first?.intent && ($0.intent != .greeting || ranked.first?.intent == .greeting) }
+            .sorted(by: Self.ranksBefore)
         guard let top = ranked.first else {
             return finish(.other, confidence: 0.2, runnerUp: nil, complexity, sensitivity, entities, reasons)
         }
-        let second = others.first?.value ?? 0
-        let discount = rules.threshold("confidence.runner_up_discount", 0.5)
-        let margin = emergencies.isEmpty ? max(top.value - discount * second, 0) : top.value
+        let second = others.first?.total ?? 0
+        let discount = rules.tuning.runnerUpDiscount
+        let margin = emergencies.isEmpty ? max(top.total - discount * second, 0) : top.total
         let confidence = 1 - exp(-margin / scale)
         var runnerUp: ScoredIntent?
         if let r = others.first {
-            let rc = (1 - exp(-r.value / scale)) * r.value / (top.value + r.value)
-            runnerUp = ScoredIntent(intent: r.key, confidence: rounded(rc))
-            if confidence - rc < rules.threshold("ambiguity.margin", 0.15), emergencies.isEmpty {
+            let rc = (1 - exp(-r.total / scale)) * r.total / (top.total + r.total)
+            runnerUp = ScoredIntent(intent: r.intent, confidence: rounded(rc))
+            if confidence - rc < rules.tuning.ambiguityMargin, emergencies.isEmpty {
                 reasons.append(Reason(code: "ambiguous", rule: rules.thresholdCitations["ambiguity.margin"],
-                                      detail: "\(top.key.rawValue) and \(r.key.rawValue) score close", value: rules.thresholds["ambiguity.margin"]))
+                                      detail: "\(top.intent.rawValue) and \(r.intent.rawValue) score close", value: rules.thresholds["ambiguity.margin"]))
             }
         }
-        return finish(top.key, confidence: confidence, runnerUp: runnerUp, complexity, sensitivity, entities, reasons)
+        return finish(top.intent, confidence: confidence, runnerUp: runnerUp, complexity, sensitivity, entities, reasons)
     }
 
     private func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 
     private func finish(_ intent: Intent, confidence: Double, runnerUp: ScoredIntent?, _ complexity: Double,
-                        _ sensitivity: Double, _ entities: Entities, _ reasons: [Reason]) -> Classification {
-        var reasons = reasons
+                        _ sensitivity: Double, _ entities: Entities, _ reasons: consuming [Reason]) -> Classification {
         let policy = rules.policies[intent] ?? IntentPolicy(route: .human, queue: "general", priority: .normal, citation: "")
         var route = policy.route
         if route == .automate {
             let checks: [(String, Double, Bool, String)] = [
-                ("automate.min_confidence", confidence, confidence >= rules.threshold("automate.min_confidence", 0.7), "confidence below the automation minimum"),
-                ("automate.max_complexity", complexity, complexity <= rules.threshold("automate.max_complexity", 0.5), "complexity above the automation maximum"),
-                ("automate.max_sensitivity", sensitivity, sensitivity <= rules.threshold("automate.max_sensitivity", 0.4), "sensitivity above the automation maximum"),
+                ("automate.min_confidence", confidence, confidence >= rules.tuning.automateMinConfidence, "confidence below the automation minimum"),
+                ("automate.max_complexity", complexity, complexity <= rules.tuning.automateMaxComplexity, "complexity above the automation maximum"),
+                ("automate.max_sensitivity", sensitivity, sensitivity <= rules.tuning.automateMaxSensitivity, "sensitivity above the automation maximum"),
             ]
             for (name, _, passed, detail) in checks where !passed {
                 route = .human
                 reasons.append(Reason(code: "threshold.\(name)", rule: rules.thresholdCitations[name], detail: detail, value: rules.thresholds[name]))
             }
             if route == .automate {
-                let limit = rules.threshold("automate.min_confidence", 0.7)
+                let limit = rules.tuning.automateMinConfidence
                 reasons.append(Reason(code: "route.automate", rule: rules.thresholdCitations["automate.min_confidence"],
                                       detail: "confidence \(rounded(confidence)) is at least \(limit), complexity and sensitivity within limits",
                                       value: limit))

@@ -4,14 +4,22 @@ import RuleLanguage
 /// Turns parsed rule files into `CompiledRules`, checking names across all files and reporting
 /// every semantic error with its location.
 struct Compiler {
-    private var out = CompiledRules()
+    private var normalizer = Normalizer()
+    private var trie = PhraseTrie()
+    private var contexts: [CompiledContext] = []
+    private var rules: [CompiledRule] = []
+    private var policies: [Intent: IntentPolicy] = [:]
+    private var thresholds: [String: Double] = [:]
+    private var thresholdCitations: [String: String] = [:]
+    private var templates: [String: [String: String]] = [:]
     private var diagnostics: [Diagnostic] = []
     private var lexicons: [String: (phrases: Set<Int>, at: SourceLocation)] = [:]
     private var contextIndex: [String: Int] = [:]
     private var seen: [String: SourceLocation] = [:]
     private var entityLexicons: [String: Set<Int>] = [:]
-
-    static let entityKinds: Set<String> = ["service", "location", "visit_for", "new_patient", "language", "provider"]
+    /// Rules by phrase id and entity values by phrase id, until the phrase count is known.
+    private var rulesByPhrase: [Int: [Int]] = [:]
+    private var entityPhrases: [Int: [EntityHit]] = [:]
 
     static func compile(_ files: [RuleFile]) -> Result<CompiledRules, RuleSetError> {
         var c = Compiler()
@@ -20,8 +28,13 @@ struct Compiler {
         for (_, s) in all { c.collectNames(s) }
         for (file, s) in all { c.compileStatement(s, file: file) }
         if !c.diagnostics.isEmpty { return .failure(RuleSetError(diagnostics: c.diagnostics)) }
-        c.out.normalizer.prepareRepair()
-        return .success(c.out)
+        c.normalizer.prepare()
+        c.trie.prepare(wordCount: c.normalizer.vocabulary.count)
+        return .success(CompiledRules(
+            normalizer: c.normalizer, trie: c.trie, contexts: c.contexts, rules: c.rules,
+            rulesByPhrase: (0..<c.trie.count).map { c.rulesByPhrase[$0] ?? [] }, policies: c.policies,
+            entityPhrases: (0..<c.trie.count).map { c.entityPhrases[$0] ?? [] },
+            thresholds: c.thresholds, thresholdCitations: c.thresholdCitations, templates: c.templates))
     }
 
     private mutating func error(_ at: SourceLocation, _ message: String) {
@@ -46,20 +59,20 @@ struct Compiler {
         for v in variants {
             let tokens = Normalizer.rawTokens(v.text)
             guard tokens.count == 1 else { error(v.location, "a spelling variant must be one word"); continue }
-            if let other = out.normalizer.spellings[tokens[0]], other != word.text {
+            if let other = normalizer.spellings[tokens[0]], other != word.text {
                 error(v.location, "spelling variant '\(tokens[0])' already maps to '\(other)'")
             }
-            out.normalizer.spellings[tokens[0]] = word.text
+            normalizer.spellings[tokens[0]] = word.text
         }
     }
 
     /// Normalized tokens of a rule phrase, registered in the trie and vocabulary.
     private mutating func phraseID(_ item: PhraseItem) -> Int? {
-        let tokens = Normalizer.rawTokens(item.text).map { out.normalizer.spellings[$0] ?? $0 }
+        let tokens = Normalizer.rawTokens(item.text).map { normalizer.spellings[$0] ?? $0 }
             .filter { $0 != Normalizer.boundary }
         guard !tokens.isEmpty else { error(item.location, "phrase has no words"); return nil }
-        out.normalizer.vocabulary.formUnion(tokens)
-        return out.trie.insert(tokens)
+        let words = tokens.map { Int32(normalizer.vocabulary.insert($0)) }
+        return trie.insert(words)
     }
 
     private mutating func phraseSet(_ items: [PhraseItem]) -> Set<Int> {
@@ -72,18 +85,19 @@ struct Compiler {
             guard define("lexicon", name) else { return }
             lexicons[name.text] = (phraseSet(phrases), name.location)
             if name.text == "filler" {
-                for p in phrases { out.normalizer.fillers.formUnion(Normalizer.rawTokens(p.text)) }
+                for p in phrases { normalizer.fillers.formUnion(Normalizer.rawTokens(p.text)) }
             }
         case .context(let name, let side, let window, let cues):
             guard define("context", name) else { return }
-            contextIndex[name.text] = out.contexts.count
-            out.contexts.append(CompiledContext(name: name.text, side: side, window: window, phrases: phraseSet(cues)))
+            contextIndex[name.text] = contexts.count
+            contexts.append(CompiledContext(name: name.text, side: side, window: window, phrases: phraseSet(cues)))
         case .entity(let kind, let value, let phrases):
-            guard Self.entityKinds.contains(kind.text) else {
-                return error(kind.location, "unknown entity kind '\(kind.text)' (expected \(Self.entityKinds.sorted().joined(separator: ", ")))")
+            guard let entityKind = EntityKind(rawValue: kind.text) else {
+                let kinds = EntityKind.allCases.map(\.rawValue).sorted().joined(separator: ", ")
+                return error(kind.location, "unknown entity kind '\(kind.text)' (expected \(kinds))")
             }
             let ids = phraseSet(phrases)
-            for id in ids { out.entityPhrases[id, default: []].append(EntityHit(kind: kind.text, value: value.text)) }
+            for id in ids { entityPhrases[id, default: []].append(EntityHit(kind: entityKind, value: value.text)) }
             // `@entity.KIND` in a pattern stands for every phrase of that entity kind.
             entityLexicons["entity." + kind.text, default: []].formUnion(ids)
         default: return
@@ -98,8 +112,8 @@ struct Compiler {
                !(0...1).contains(value) {
                 error(name.location, "threshold '\(name.text)' must be between 0 and 1")
             }
-            out.thresholds[name.text] = value
-            out.thresholdCitations[name.text] = cite(located.location)
+            thresholds[name.text] = value
+            thresholdCitations[name.text] = cite(located.location)
         case .policy(let intent, let route, let queue, let priority):
             compilePolicy(intent, route, queue, priority, at: located.location)
         case .rule(let id, let intentName, let weight, let unless, let pattern):
@@ -115,7 +129,7 @@ struct Compiler {
             }
         case .template(let key, let language, let text):
             guard define("template", Name(text: key.text + " " + language.text, location: key.location)) else { return }
-            out.templates[key.text, default: [:]][language.text] = text
+            templates[key.text, default: [:]][language.text] = text
         case .lexicon, .context, .spelling, .entity:
             return
         }
@@ -134,7 +148,7 @@ struct Compiler {
             p = value
         }
         guard define("policy", intent) else { return }
-        out.policies[i] = IntentPolicy(route: r, queue: queue?.text, priority: p, citation: cite(at))
+        policies[i] = IntentPolicy(route: r, queue: queue?.text, priority: p, citation: cite(at))
     }
 
     private mutating func addRule(_ id: Name, _ effect: RuleEffect, _ weight: Double, _ unless: [Name],
@@ -148,15 +162,15 @@ struct Compiler {
             }
         }
         guard let compiled = compilePattern(pattern) else { return }
-        let index = out.rules.count
-        out.rules.append(CompiledRule(id: id.text, effect: effect, weight: weight, unless: contexts,
+        let index = rules.count
+        rules.append(CompiledRule(id: id.text, effect: effect, weight: weight, unless: contexts,
                                       pattern: compiled, citation: cite(at)))
-        for phrase in compiled.allPhrases { out.rulesByPhrase[phrase, default: []].append(index) }
+        for phrase in compiled.allPhrases { rulesByPhrase[phrase, default: []].append(index) }
     }
 
     private mutating func compilePattern(_ pattern: Pattern) -> CompiledPattern? {
         var ok = true
-        var parts: [[[CompiledStep]]] = []
+        var parts: [CompiledPart] = []
         for alternation in pattern.parts {
             var sequences: [[CompiledStep]] = []
             for sequence in alternation.sequences {
@@ -175,7 +189,7 @@ struct Compiler {
                 }
                 sequences.append(steps)
             }
-            parts.append(sequences)
+            parts.append(CompiledPart(sequences: sequences))
         }
         return ok ? CompiledPattern(parts: parts) : nil
     }

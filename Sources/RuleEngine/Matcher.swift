@@ -7,59 +7,84 @@ struct FiredRule: Sendable {
 /// Evaluates compiled rules against one message's tokens.
 struct Matcher {
     let rules: CompiledRules
-    let tokens: [String]
+    let tokens: Tokens
     let matches: [PhraseMatch]
+    /// One bit per phrase id: whether the phrase occurs in the message. A rule's pattern lists
+    /// many alternatives; most are ruled out by this test without walking the matches.
+    private let occurring: [UInt64]
 
-    init(rules: CompiledRules, tokens: [String]) {
+    init(rules: CompiledRules, tokens: Tokens) {
         self.rules = rules
         self.tokens = tokens
-        self.matches = rules.trie.scan(tokens)
+        self.matches = rules.trie.scan(tokens.ids)
+        var bits = [UInt64](repeating: 0, count: rules.trie.count / 64 + 1)
+        for m in matches { bits[m.phrase >> 6] |= 1 << UInt64(m.phrase & 63) }
+        self.occurring = bits
     }
+
+    private func occurs(_ phrase: Int) -> Bool { occurring[phrase >> 6] & (1 << UInt64(phrase & 63)) != 0 }
 
     /// Every rule that fires, in rule-file order.
     func fired() -> [FiredRule] {
         var candidates: [Int] = []
-        var seen: [Int] = []
-        for m in matches where !seen.contains(m.phrase) {
-            seen.append(m.phrase)
-            if let list = rules.rulesByPhrase[m.phrase] { candidates.append(contentsOf: list) }
+        // Each phrase's rules once: its bit is cleared at its first match.
+        var unseen = occurring
+        for m in matches where unseen[m.phrase >> 6] & (1 << UInt64(m.phrase & 63)) != 0 {
+            unseen[m.phrase >> 6] &= ~(1 << UInt64(m.phrase & 63))
+            candidates.append(contentsOf: rules.rulesByPhrase[m.phrase])
         }
         candidates.sort()
         var out: [FiredRule] = []
+        var spans: [Range<Int>] = []
         var previous = -1
         for index in candidates where index != previous {
             previous = index
-            if let words = evaluate(rules.rules[index]) { out.append(FiredRule(rule: index, matched: words)) }
+            if evaluate(index, into: &spans) { out.append(FiredRule(rule: index, matched: words(spans))) }
         }
         return out
     }
 
-    /// The matched words when every part of the rule's pattern matches uncancelled, else nil.
-    private func evaluate(_ rule: CompiledRule) -> String? {
-        var words: [String] = []
-        for part in rule.pattern.parts {
-            var found: (Int, Int)?
-            for sequence in part where found == nil { found = firstChain(sequence, unless: rule.unless) }
-            guard let (start, end) = found else { return nil }
-            words.append(tokens[start..<end].joined(separator: " "))
+    /// Whether every part of the rule's pattern matches uncancelled; `spans` gets each part's span.
+    private func evaluate(_ rule: Int, into spans: inout [Range<Int>]) -> Bool {
+        spans.removeAll(keepingCapacity: true)
+        let unless = rules.rules[rule].unless
+        for part in rules.rules[rule].pattern.parts {
+            var found: Range<Int>?
+            for (sequence, lead) in zip(part.sequences, part.leads) where found == nil && (lead < 0 || occurs(lead)) {
+                found = firstChain(sequence, unless: unless)
+            }
+            guard let found else { return false }
+            spans.append(found)
         }
-        return words.joined(separator: " + ")
+        return true
+    }
+
+    /// The matched words: each span's tokens joined by spaces, the spans by " + ".
+    private func words(_ spans: [Range<Int>]) -> String {
+        var text = ""
+        for (n, span) in spans.enumerated() {
+            if n > 0 { text += " + " }
+            for i in span {
+                if i > span.lowerBound { text += " " }
+                text += tokens.words[i]
+            }
+        }
+        return text
     }
 
     /// The span of the first occurrence of the sequence that no `unless` context cancels.
-    private func firstChain(_ steps: [CompiledStep], unless: [Int]) -> (Int, Int)? {
+    private func firstChain(_ steps: [CompiledStep], unless: [Int]) -> Range<Int>? {
         guard let first = steps.first else { return nil }
-        // The message's matches (a few dozen) are fewer than a lexicon's phrases (up to hundreds),
-        // so walk the matches and test membership rather than look up every phrase.
-        // A message has a few dozen phrase matches: scanning them beats hashing.
+        // A message has a few dozen phrase matches, fewer than a lexicon's phrases (up to
+        // hundreds): walk the matches and test membership rather than look up every phrase.
         if let phrase = first.single {
             for m in matches where m.phrase == phrase {
-                if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return (m.start, end) }
+                if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return m.start..<end }
             }
             return nil
         }
         for m in matches where first.accepts(m.phrase) {
-            if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return (m.start, end) }
+            if let end = extend(steps, 1, m.end), !cancelled(m.start, end, unless) { return m.start..<end }
         }
         return nil
     }
@@ -69,6 +94,7 @@ struct Matcher {
         let step = steps[index]
         // Matches are ordered by start (the trie scans left to right).
         if let phrase = step.single {
+            guard occurs(phrase) else { return nil }
             for m in matches where m.phrase == phrase && m.start >= position && m.start <= position + step.gapBefore {
                 if let end = extend(steps, index + 1, m.end) { return end }
             }
@@ -101,6 +127,6 @@ struct Matcher {
 
     private func crossesBoundary(_ from: Int, _ to: Int) -> Bool {
         guard from < to else { return false }
-        return tokens[from..<to].contains(Normalizer.boundary)
+        return tokens.ids[from..<to].contains(Normalizer.boundaryID)
     }
 }

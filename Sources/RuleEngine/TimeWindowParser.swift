@@ -26,9 +26,9 @@ struct TimeWindowParser {
     // arithmetic (H. Hinnant's algorithms); Foundation's calendar is only asked for UTC offsets.
     // This keeps a message with time words within a few microseconds.
 
-    /// The local day number of `sentAt`.
-    private var today: Int {
-        let local = Int(sentAt.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: sentAt)
+    /// The local day number of `sentAt`, given the zone's UTC offset then.
+    private func localDay(offset: Int) -> Int {
+        let local = Int(sentAt.timeIntervalSince1970.rounded(.down)) + offset
         return Int((Double(local) / 86_400).rounded(.down))
     }
 
@@ -56,9 +56,10 @@ struct TimeWindowParser {
         return era * 146_097 + doe - 719_468
     }
 
-    /// Local midnight of a day as RFC 3339 with the zone's offset at that moment (DST-aware).
-    private func format(_ day: Int) -> String {
-        let guess = Date(timeIntervalSince1970: Double(day * 86_400 - timeZone.secondsFromGMT(for: sentAt)))
+    /// Local midnight of a day as RFC 3339 with the zone's offset at that moment (DST-aware);
+    /// `sentOffset` is the zone's UTC offset at `sentAt`.
+    private func format(_ day: Int, sentOffset: Int) -> String {
+        let guess = Date(timeIntervalSince1970: Double(day * 86_400 - sentOffset))
         var offset = timeZone.secondsFromGMT(for: guess)
         let again = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(day * 86_400 - offset)))
         if again != offset { offset = again }
@@ -69,18 +70,36 @@ struct TimeWindowParser {
     }
 
     /// Words that can start a time wish; messages without any skip the calendar work.
-    private static let triggers: Set<String> = Set(weekdays.keys).union(parts.keys).union(
-        ["today", "hoy", "tomorrow", "manana", "week", "semana", "month", "after", "despues", "before", "antes"])
+    private static let triggers: WordTable = {
+        var table = WordTable()
+        for word in Set(weekdays.keys).union(parts.keys).union(
+            ["today", "hoy", "tomorrow", "manana", "week", "semana", "month", "after", "despues", "before", "antes"]).sorted() {
+            table.insert(word)
+        }
+        return table
+    }()
+
+    /// Whether the token, or the token without a final "s", is a trigger.
+    private static func isTrigger(_ token: String) -> Bool {
+        var token = token
+        return token.withUTF8 { word in
+            triggers.number(of: word) != nil
+                || (word.last == UInt8(ascii: "s") && triggers.number(of: UnsafeBufferPointer(rebasing: word.dropLast())) != nil)
+        }
+    }
 
     func parse() -> TimeWindow? {
-        guard tokens.contains(where: { Self.triggers.contains($0) || ($0.utf8.last == UInt8(ascii: "s") && Self.triggers.contains(String($0.dropLast()))) }) else { return nil }
+        guard tokens.contains(where: Self.isTrigger) else { return nil }
         var w = TimeWindow()
         var words: [String] = []
-        let today = self.today
+        // The zone is asked for its offset only once a word needs the date.
+        lazy var sentOffset = timeZone.secondsFromGMT(for: sentAt)
+        lazy var today = localDay(offset: sentOffset)
         var day: Int?
         var span = 1
         var weekdays: [Int] = []
-        for (i, t) in tokens.enumerated() {
+        // Only trigger words (and their plurals) have a case below.
+        for (i, t) in tokens.enumerated() where Self.isTrigger(t) {
             let next = i + 1 < tokens.count ? tokens[i + 1] : ""
             let prev = i > 0 ? tokens[i - 1] : ""
             switch t {
@@ -123,8 +142,8 @@ struct TimeWindowParser {
             w.weekdays = weekdays.sorted()
         }
         if let day {
-            w.from = format(day)
-            w.to = format(day + span)
+            w.from = format(day, sentOffset: sentOffset)
+            w.to = format(day + span, sentOffset: sentOffset)
         }
         guard !words.isEmpty else { return nil }
         w.text = words.joined(separator: " ")
