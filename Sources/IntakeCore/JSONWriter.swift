@@ -25,9 +25,9 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ value: String) { separate(); appendString(value) }
-    public mutating func bool(_ value: Bool) { separate(); bytes += Array((value ? "true" : "false").utf8) }
-    public mutating func null() { separate(); bytes += Array("null".utf8) }
-    public mutating func int(_ value: Int) { separate(); bytes += Array(String(value).utf8) }
+    public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
+    public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
 
     /// Integral values as integers (as `JSONEncoder` writes them), others in shortest round-trip form.
     public mutating func double(_ value: Double) {
@@ -51,24 +51,36 @@ public struct JSONWriter {
         if last { bytes.append(UInt8(ascii: ",")) } else { needsComma[needsComma.count - 1] = true }
     }
 
+    /// Copies runs of bytes that need no escaping whole, escaping only quotes, backslashes
+    /// and control characters.
     private mutating func appendString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes += [92, 34]
-            case UInt8(ascii: "\\"): bytes += [92, 92]
-            case 0x0A: bytes += [92, UInt8(ascii: "n")]
-            case 0x0D: bytes += [92, UInt8(ascii: "r")]
-            case 0x09: bytes += [92, UInt8(ascii: "t")]
-            case 0x08: bytes += [92, UInt8(ascii: "b")]
-            case 0x0C: bytes += [92, UInt8(ascii: "f")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes += [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: bytes.append(byte)
+        var text = s
+        text.withUTF8 { utf8 in
+            var run = 0
+            for (i, byte) in utf8.enumerated() where byte == 34 || byte == 92 || byte < 0x20 {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i]))
+                appendEscaped(byte)
+                run = i + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscaped(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): bytes += [92, 34]
+        case UInt8(ascii: "\\"): bytes += [92, 92]
+        case 0x0A: bytes += [92, UInt8(ascii: "n")]
+        case 0x0D: bytes += [92, UInt8(ascii: "r")]
+        case 0x09: bytes += [92, UInt8(ascii: "t")]
+        case 0x08: bytes += [92, UInt8(ascii: "b")]
+        case 0x0C: bytes += [92, UInt8(ascii: "f")]
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes += [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        }
     }
 }
 

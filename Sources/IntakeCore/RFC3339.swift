@@ -71,12 +71,24 @@ public enum RFC3339 {
         var t = tm()
         var time = time_t(seconds)
         gmtime_r(&time, &t)
-        func pad(_ v: Int32, _ width: Int) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        // Written into one 24-byte buffer: this runs several times for every message.
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var v = value
+                for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                    out[i] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(Int(t.tm_year) + 1900, 4, at: 0); out[4] = 45  // -
+            put(Int(t.tm_mon) + 1, 2, at: 5); out[7] = 45
+            put(Int(t.tm_mday), 2, at: 8); out[10] = 84  // T
+            put(Int(t.tm_hour), 2, at: 11); out[13] = 58  // :
+            put(Int(t.tm_min), 2, at: 14); out[16] = 58
+            put(Int(t.tm_sec), 2, at: 17); out[19] = 46  // .
+            put(millis, 3, at: 20); out[23] = 90  // Z
+            return 24
         }
-        return pad(t.tm_year + 1900, 4) + "-" + pad(t.tm_mon + 1, 2) + "-" + pad(t.tm_mday, 2) + "T" + pad(t.tm_hour, 2) + ":"
-            + pad(t.tm_min, 2) + ":" + pad(t.tm_sec, 2) + "." + pad(Int32(millis), 3) + "Z"
     }
 
     /// `2026-03-02T14:05:00-05:00` in `zone`.

@@ -42,4 +42,12 @@ final class JSONWriterTests: XCTestCase {
         w.key("b"); w.double(2.5); w.field("c", nil as String?); w.key("d"); w.bool(false); w.endObject()
         XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), #"{"a":[1,null,"x\"y\\"],"b":2.5,"d":false}"#)
     }
+
+    func testEscapesAtEitherEndAndAroundMultibyteText() {
+        var w = JSONWriter()
+        w.beginArray()
+        w.string("\"é\n\u{1f}z\\"); w.string(""); w.string("plain café 日本"); w.string("\u{0}")
+        w.endArray()
+        XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), #"["\"é\n\u001fz\\","","plain café 日本","\u0000"]"#)
+    }
 }
