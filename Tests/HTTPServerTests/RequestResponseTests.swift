@@ -111,6 +111,16 @@ final class RequestResponseTests: XCTestCase {
         XCTAssertEqual(response.body.count, "POST /p\n".utf8.count + 1024)
     }
 
+    func testBodyLargerThanTheConnectionMemoryArrivesWhole() throws {
+        let size = 6 * HTTPServerConfig().connectionMemoryLimitBytes
+        let server = try startServer(echoHandler, maxBodyBytes: size)
+        defer { server.stop() }
+        let body = String((0..<size).map { _ in "abcdefghij".randomElement()! })
+        let response = try roundTrip(server.boundPort, "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: \(size)\r\n\r\n\(body)")
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(response.text, "POST /p\n" + body)
+    }
+
     func testChunkedBodyGrowingPastTheLimitIs413() throws {
         let handled = Locked(0)
         let server = try startServer(ClosureHandler { _, responder in
