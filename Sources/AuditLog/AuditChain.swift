@@ -34,22 +34,33 @@ public enum AuditChain {
     /// `<utf8 length>:<bytes>\n` in a fixed order (the length prefix keeps values containing
     /// newlines or colons from being confused with field boundaries).
     public static func canonical(_ fields: AuditFields) -> [UInt8] {
-        var out = Array("intake-decision-v1\n".utf8)
-        let values = [String(fields.seq), fields.id, fields.conversationID, fields.messageID, fields.createdAt,
-                      fields.route, fields.action, fields.intent, fields.rulesVersion, fields.json]
-        for value in values {
-            let bytes = Array(value.utf8)
-            out += Array(String(bytes.count).utf8)
+        var out: [UInt8] = []
+        append(fields, to: &out)
+        return out
+    }
+
+    private static func append(_ fields: AuditFields, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + fields.json.utf8.count + 320)
+        out.append(contentsOf: "intake-decision-v1\n".utf8)
+        for value in [String(fields.seq), fields.id, fields.conversationID, fields.messageID, fields.createdAt,
+                      fields.route, fields.action, fields.intent, fields.rulesVersion, fields.json] {
+            out.append(contentsOf: String(value.utf8.count).utf8)
             out.append(UInt8(ascii: ":"))
-            out += bytes
+            out.append(contentsOf: value.utf8)
             out.append(UInt8(ascii: "\n"))
         }
-        return out
     }
 
     /// The MAC of a row whose predecessor's MAC is `prev` (hex; `genesis` for the first row).
     public static func mac(key: [UInt8], prev: String, fields: AuditFields) -> String {
-        let message = Array(prev.utf8) + [UInt8(ascii: "\n")] + canonical(fields)
-        return Digest.hex(Digest.hmacSHA256(key: key, message: message))
+        mac(Digest.HMACSHA256(key: key), prev: prev, fields: fields)
+    }
+
+    /// The MAC of a row under an already keyed HMAC (the writer and the verifier key it once).
+    public static func mac(_ hmac: Digest.HMACSHA256, prev: String, fields: AuditFields) -> String {
+        var message = Array(prev.utf8)
+        message.append(UInt8(ascii: "\n"))
+        append(fields, to: &message)
+        return Digest.hex(hmac.mac(message))
     }
 }

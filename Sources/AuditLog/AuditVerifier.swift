@@ -20,14 +20,14 @@ public struct AuditReport: Sendable, Equatable {
 
 /// Verifies rows one at a time, in ascending `seq` order, without holding them all in memory.
 public struct AuditVerifier: Sendable {
-    private let key: [UInt8]
+    private let hmac: Digest.HMACSHA256
     private var expectedPrev = AuditChain.genesis
     private var lastSeq: Int64?
     /// What has been found so far.
     public private(set) var report = AuditReport()
 
     /// A verifier for a chain made under `key`.
-    public init(key: [UInt8]) { self.key = key }
+    public init(key: [UInt8]) { hmac = Digest.HMACSHA256(key: key) }
 
     /// Checks the next row. A row is bad when its stored `prevMAC` is not the previous row's
     /// MAC (a deleted or reordered row), its `seq` does not follow the previous one, or its
@@ -35,7 +35,7 @@ public struct AuditVerifier: Sendable {
     @discardableResult
     public mutating func check(fields: AuditFields, prevMAC: String, mac: String) -> Bool {
         let seqFollows = lastSeq.map { fields.seq == $0 + 1 } ?? true
-        let expected = AuditChain.mac(key: key, prev: prevMAC, fields: fields)
+        let expected = AuditChain.mac(hmac, prev: prevMAC, fields: fields)
         let good = seqFollows && prevMAC == expectedPrev
             && Digest.constantTimeEqual(Array(expected.utf8), Array(mac.utf8))
         report.checked += 1

@@ -26,27 +26,48 @@ public enum Digest {
 
     /// HMAC-SHA256 of `message` under `key`.
     public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        guard let ctx = EVP_MAC_CTX_new(hmacAlgorithm) else { preconditionFailure("EVP_MAC_CTX_new failed") }
-        defer { EVP_MAC_CTX_free(ctx) }
-        var params = [OSSL_PARAM_construct_utf8_string(hmacDigestParameter, hmacDigestName, 0), OSSL_PARAM_construct_end()]
-        var length = 0
-        let ok = key.withUnsafeBufferPointer { k in
-            message.withUnsafeBufferPointer { m in
-                EVP_MAC_init(ctx, k.baseAddress, k.count, &params) == 1 && EVP_MAC_update(ctx, m.baseAddress, m.count) == 1
-                    && EVP_MAC_final(ctx, &out, &length, out.count) == 1
-            }
+        HMACSHA256(key: key).mac(message)
+    }
+
+    /// HMAC-SHA256 under one key, keyed once: every MAC starts from a copy of the keyed state,
+    /// so the algorithm lookup and the key schedule are not redone for each message (the audit
+    /// chain MACs every decision under the same key).
+    ///
+    /// Sendable: the keyed state is never changed after `init`; `mac` only copies it.
+    public final class HMACSHA256: @unchecked Sendable {
+        private let keyed: OpaquePointer
+
+        public init(key: [UInt8]) {
+            guard let ctx = EVP_MAC_CTX_new(Digest.hmacAlgorithm) else { preconditionFailure("EVP_MAC_CTX_new failed") }
+            var params = [OSSL_PARAM_construct_utf8_string(Digest.hmacDigestParameter, Digest.hmacDigestName, 0),
+                          OSSL_PARAM_construct_end()]
+            let ok = key.withUnsafeBufferPointer { EVP_MAC_init(ctx, $0.baseAddress, $0.count, &params) == 1 }
+            precondition(ok, "HMAC-SHA256 key setup failed")
+            keyed = ctx
         }
-        precondition(ok && length == out.count, "HMAC-SHA256 failed")
-        return out
+
+        deinit { EVP_MAC_CTX_free(keyed) }
+
+        /// The MAC of `message`.
+        public func mac(_ message: [UInt8]) -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+            guard let ctx = EVP_MAC_CTX_dup(keyed) else { preconditionFailure("EVP_MAC_CTX_dup failed") }
+            defer { EVP_MAC_CTX_free(ctx) }
+            var length = 0
+            let ok = message.withUnsafeBufferPointer { m in
+                EVP_MAC_update(ctx, m.baseAddress, m.count) == 1 && EVP_MAC_final(ctx, &out, &length, out.count) == 1
+            }
+            precondition(ok && length == out.count, "HMAC-SHA256 failed")
+            return out
+        }
     }
 
     /// HMAC fetched once, like `sha256Algorithm`: the one-shot `HMAC()` of OpenSSL 3 fetches
     /// the MAC and the digest by name on every call, which cost about ten times the MAC itself.
-    nonisolated(unsafe) private static let hmacAlgorithm: OpaquePointer? = EVP_MAC_fetch(nil, "HMAC", nil)
+    nonisolated(unsafe) fileprivate static let hmacAlgorithm: OpaquePointer? = EVP_MAC_fetch(nil, "HMAC", nil)
     /// The parameter naming HMAC's digest (C strings that live as long as the process).
-    nonisolated(unsafe) private static let hmacDigestParameter = strdup("digest")
-    nonisolated(unsafe) private static let hmacDigestName = strdup("SHA256")
+    nonisolated(unsafe) fileprivate static let hmacDigestParameter = strdup("digest")
+    nonisolated(unsafe) fileprivate static let hmacDigestName = strdup("SHA256")
 
     /// HMAC-SHA1 of `message` under `key`: only for verifying peers that require it
     /// (Twilio's request signatures); never used for Intake's own integrity.

@@ -1,4 +1,5 @@
 import AuditLog
+import IntakeCore
 
 /// The connection a transaction runs on. Opaque outside the module: it exists so the read
 /// queries can be written once, in `StoreReading`, and offered by both transaction kinds.
@@ -23,14 +24,15 @@ public final class ReadTransaction: StoreReading {
 /// are rolled back and the rest of the batch goes on (see `Store.write`).
 public final class WriteTransaction: StoreReading {
     public let handle: TransactionHandle
-    let auditKey: [UInt8]
+    /// The audit key, keyed once for every decision's MAC.
+    let auditMAC: Digest.HMACSHA256
     /// The audit chain's head (seq, MAC) after the last decision appended here, so the next
     /// append need not read it back. Nil until first read; the writer drops it whenever a job
     /// or batch is rolled back. Only this writer appends decisions to the database.
     var chainHead: (seq: Int64, mac: String)?
     init(_ db: SQLiteConnection, auditKey: [UInt8]) {
         handle = TransactionHandle(db: db)
-        self.auditKey = auditKey
+        auditMAC = Digest.HMACSHA256(key: auditKey)
     }
 }
 
@@ -132,7 +134,7 @@ extension WriteTransaction {
         var row = d
         row.seq = (head?.seq ?? 0) + 1
         row.prevMAC = head?.mac ?? AuditChain.genesis
-        row.mac = AuditChain.mac(key: auditKey, prev: row.prevMAC!, fields: Self.auditFields(row))
+        row.mac = AuditChain.mac(auditMAC, prev: row.prevMAC!, fields: Self.auditFields(row))
         try db.run("""
             INSERT INTO decisions (seq, id, conversation_id, message_id, created_at, route, action, intent, rules_version,
                 json, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

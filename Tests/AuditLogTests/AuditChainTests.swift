@@ -1,4 +1,5 @@
 import AuditLog
+import IntakeCore
 import XCTest
 
 final class AuditChainTests: XCTestCase {
@@ -24,6 +25,18 @@ final class AuditChainTests: XCTestCase {
         for v in variants { XCTAssertNotEqual(AuditChain.mac(key: key, prev: AuditChain.genesis, fields: v), mac) }
         XCTAssertNotEqual(AuditChain.mac(key: Array("other".utf8), prev: AuditChain.genesis, fields: base), mac)
         XCTAssertNotEqual(AuditChain.mac(key: key, prev: mac, fields: base), mac)
+    }
+
+    /// The chain format is fixed: databases written by earlier versions must keep verifying.
+    /// Expected value computed independently (Python hmac/hashlib) from the documented format.
+    func testMACMatchesTheDocumentedFormatByteForByte() {
+        let f = AuditFields(seq: 7, id: "dec_01", conversationID: "conv-é", messageID: "m1",
+                            createdAt: "2026-03-02T19:05:00.000Z", route: "human", action: "escalate",
+                            intent: "billing_dispute", rulesVersion: "sha256:abc", json: #"{"a":"b\nc"}"#)
+        let key = Array("test-audit-key-0123456789abcdef".utf8)
+        let expected = "52d0347e242b2ff4e4215344732b30cf395a25c713ad6d1bc7f955b4b250797c"
+        XCTAssertEqual(AuditChain.mac(key: key, prev: AuditChain.genesis, fields: f), expected)
+        XCTAssertEqual(AuditChain.mac(Digest.HMACSHA256(key: key), prev: AuditChain.genesis, fields: f), expected)
     }
 
     func testCanonicalFormIsUnambiguous() {
