@@ -1,7 +1,7 @@
 /// Numbered schema migrations. Version N is `all[N - 1]`; `PRAGMA user_version` records the
 /// last one applied. Append only: never edit a migration that has shipped.
 enum Migrations {
-    static let all: [String] = [v0001, v0002, v0003, v0004, v0005]
+    static let all: [String] = [v0001, v0002, v0003, v0004, v0005, v0006]
 
     /// Applies every pending migration, each in its own transaction.
     static func migrate(_ db: SQLiteConnection) throws {
@@ -193,5 +193,11 @@ enum Migrations {
         UPDATE slots SET (held_by, held_until) = (SELECT h.conversation_id, h.expires_at FROM holds h
             WHERE h.slot_id = OLD.slot_id ORDER BY h.expires_at DESC LIMIT 1) WHERE id = OLD.slot_id;
     END;
+    """
+
+    /// Free-slot searches read only this index: a candidate's status, booking and hold are
+    /// checked without visiting its row, and booked or blocked slots are skipped by range.
+    static let v0006 = """
+    CREATE INDEX slots_free ON slots (service, status, booked, start, held_until, held_by);
     """
 }

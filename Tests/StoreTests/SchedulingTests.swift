@@ -99,7 +99,7 @@ final class SchedulingTests: StoreTestCase {
         for trigger in try raw.strings("SELECT name FROM sqlite_master WHERE type = 'trigger'") {
             try raw.exec("DROP TRIGGER \(trigger)")
         }
-        try raw.exec("ALTER TABLE slots DROP COLUMN booked; ALTER TABLE slots DROP COLUMN held_by; ALTER TABLE slots DROP COLUMN held_until; PRAGMA user_version = 4")
+        try raw.exec("DROP INDEX slots_free; ALTER TABLE slots DROP COLUMN booked; ALTER TABLE slots DROP COLUMN held_by; ALTER TABLE slots DROP COLUMN held_until; PRAGMA user_version = 4")
         raw.close()
         let store = try open()
         defer { store.close() }

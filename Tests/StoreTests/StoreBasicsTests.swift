@@ -33,6 +33,13 @@ final class StoreBasicsTests: StoreTestCase {
             XCTAssertFalse(plan.contains("SCAN escalations") || plan.contains("SCAN bookings") || plan.contains("SCAN messages")
                            || plan.contains("SCAN decisions") || plan.contains("SCAN s "), "\(sql): \(plan)")
         }
+        // A booking search (`slots(openOnly: true, ...)`) is answered from the free-slot index.
+        let search = try raw.strings("""
+            EXPLAIN QUERY PLAN SELECT s.id, s.provider FROM slots s WHERE s.service = 'dermatology' AND s.start >= 'a'
+            AND s.start < 'b' AND s.status = 'open' AND s.booked = 0
+            AND (s.held_until IS NULL OR s.held_until <= 'n' OR s.held_by = 'c') ORDER BY s.start, s.id LIMIT 20
+            """).joined(separator: "; ")
+        XCTAssertTrue(search.contains("INDEX slots_free (service=? AND status=? AND booked=? AND start>? AND start<?)"), search)
     }
 
     func testNewerSchemaIsRefused() throws {
