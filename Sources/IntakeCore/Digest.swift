@@ -98,12 +98,21 @@ public enum Digest {
     }
 
     /// Lowercase hex of `bytes`.
-    public static func hex<B: Sequence<UInt8>>(_ bytes: B) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xf)]) }
-        return String(decoding: out, as: UTF8.self)
+    public static func hex<B: Sequence<UInt8>>(_ bytes: B) -> String { hex(Array(bytes)) }
+
+    /// Lowercase hex of `bytes`, written into the string's own buffer (digests and MACs are
+    /// turned into hex several times for every message).
+    public static func hex(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (i, b) in bytes.enumerated() {
+                out[2 * i] = hexDigit(b >> 4)
+                out[2 * i + 1] = hexDigit(b & 0xf)
+            }
+            return bytes.count * 2
+        }
     }
+
+    private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 + v : 87 + v }
 
     /// Bytes of a hex string, or nil when it is not hex.
     public static func fromHex(_ text: String) -> [UInt8]? {

@@ -53,9 +53,12 @@ public final class IngestService: Sendable {
         let decisionID = IDs.make("dec")
         let receivedAt = clock.now()
         let steps = steps
+        // The parts that need no stored state are computed here, off the store's single writer thread.
+        let text = TextStamps(textHash: Digest.sha256Hex(message.text), sentAt: RFC3339.format(message.sentAt),
+                              receivedAt: RFC3339.format(receivedAt))
         store.write({ tx -> Result<Outcome, APIError> in
             try Self.record(message, classification, model: model, decisionID: decisionID, receivedAt: receivedAt,
-                            policy: ActionPolicy(replies: replies), ruleSet: ruleSet, steps: steps, in: tx)
+                            stamps: text, policy: ActionPolicy(replies: replies), ruleSet: ruleSet, steps: steps, in: tx)
         }, completion: { [metrics] result in
             // Off the store's writer thread: logging, metrics and answering must not delay the next batch.
             Self.completions.async {
@@ -78,9 +81,10 @@ public final class IngestService: Sendable {
     /// The write job: idempotency, the action policy, the steps (booking dialogue, escalation),
     /// then conversation, message and decision (with its audit chain link), all in one savepoint.
     static func record(_ m: InboundMessage, _ c: Classification, model: ModelUse, decisionID: String, receivedAt: Date,
+                       stamps: TextStamps,
                        policy: ActionPolicy, ruleSet: RuleSet, steps: [any IngestStep],
                        in tx: WriteTransaction) throws -> Result<Outcome, APIError> {
-        let textHash = Digest.sha256Hex(m.text)
+        let textHash = stamps.textHash
         if let seen = try tx.message(conversationID: m.conversationID, messageID: m.messageID) {
             guard seen.textSHA256 == textHash else {
                 return .failure(APIError(.conflict, code: "conflict",
@@ -113,13 +117,13 @@ public final class IngestService: Sendable {
         // `storedAnswer` splices it back byte for byte.
         let stored = MessageResponse.bytes(conversationID: m.conversationID, messageID: m.messageID,
                                            decisionJSON: Self.decisionPlaceholder, rest: rest)
-        let now = RFC3339.format(receivedAt)
+        let now = stamps.receivedAt
         try tx.upsertConversation(ConversationRecord(
             id: m.conversationID, channel: m.channel.rawValue, createdAt: existing?.createdAt ?? now, updatedAt: now,
             stateJSON: ctx.stateJSON, status: ctx.status.rawValue))
         try tx.insertMessage(MessageRecord(
             conversationID: m.conversationID, messageID: m.messageID, channel: m.channel.rawValue, text: m.text,
-            textSHA256: textHash, sentAt: RFC3339.format(m.sentAt), receivedAt: now, decisionID: decisionID,
+            textSHA256: textHash, sentAt: stamps.sentAt, receivedAt: now, decisionID: decisionID,
             responseJSON: String(decoding: stored, as: UTF8.self)))
         try tx.insertDecision(DecisionRecord(
             id: decisionID, conversationID: m.conversationID, messageID: m.messageID, createdAt: now,
@@ -127,6 +131,13 @@ public final class IngestService: Sendable {
             rulesVersion: decision.rules_version, json: String(decoding: decisionJSON, as: UTF8.self)))
         return .success(.recorded(body: body, decision: decision))
     }
+}
+
+/// A message's text hash and its times as stored, made before the write job.
+struct TextStamps: Sendable {
+    var textHash: String
+    var sentAt: String
+    var receivedAt: String
 }
 
 extension IngestService {
