@@ -54,6 +54,8 @@ kill -TERM $pid; wait $pid || true
 "$BIN/intakectl" audit verify --data-dir "$work/data" || true
 if "$BIN/intakectl" help 2>&1 | grep -q bench-classify; then
   echo "--- classification"
+  sync  # let the kernel write back the runs above first: it competes for the CPU being timed
+  sleep 2
   corpus=../shared/corpus/dev.jsonl
   [ -f "$corpus" ] || corpus=Tests/RuleEngineTests/Fixtures/phrasings.jsonl
   "$BIN/intakectl" bench-classify --rules rules --corpus "$corpus"
