@@ -123,6 +123,24 @@ final class EscalatorTests: XCTestCase {
         XCTAssertEqual(again.escalation?.slaDueAt, now + 300)
     }
 
+    func testPlansWithoutEventsMatchPlansWithThemOtherwise() {
+        let ids = self.ids
+        let quiet = Escalator(sla: escalator.sla, newID: { ids.make($0) }, emitsEvents: false)
+        let d = decision("d5", .emergency, .emergency, .emergency)
+        for existing in [nil, open(.claimed), open(.resolved)] {
+            let loud = escalator.plan(decision: d, conversationID: "c-1", channel: .chat, existing: existing, now: t0 + 60)
+            let plan = quiet.plan(decision: d, conversationID: "c-1", channel: .chat, existing: existing, now: t0 + 60)
+            XCTAssertFalse(loud.events.isEmpty)
+            XCTAssertEqual(plan.events, [])
+            XCTAssertEqual(plan.kind, loud.kind)
+            XCTAssertEqual(plan.escalation?.priority, loud.escalation?.priority)
+            XCTAssertEqual(plan.escalation?.status, loud.escalation?.status)
+            XCTAssertEqual(plan.escalation?.slaDueAt, loud.escalation?.slaDueAt)
+            XCTAssertEqual(plan.transitions.map(\.to), loud.transitions.map(\.to))
+            XCTAssertEqual([plan.reopened, plan.raised, plan.acknowledge], [loud.reopened, loud.raised, loud.acknowledge])
+        }
+    }
+
     func testHumanDecisionWithHigherPriorityRaisesButNeverLowers() {
         let up = escalator.plan(decision: decision("d5", .human, .escalate, .complaint, priority: .high),
                                 conversationID: "c-1", channel: .chat, existing: open(), now: t0 + 60)
