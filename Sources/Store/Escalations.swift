@@ -71,12 +71,19 @@ extension StoreReading {
     /// Escalations, optionally filtered, most urgent first: priority (urgent, high, normal),
     /// then earliest SLA due (none last), then oldest.
     public func escalations(status: String?, queue: String?, limit: Int) throws -> [EscalationRecord] {
-        try db.all(escalationColumns + """
-             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR queue = ?2)
+        // Filters are written only when given, so `escalations_by_status` serves the staff queue
+        // ("?1 IS NULL OR status = ?1" cannot use an index and scanned every escalation ever made).
+        var filters: [String] = []
+        var values: [SQLValue] = []
+        if let status { filters.append("status = ?"); values.append(.text(status)) }
+        if let queue { filters.append("queue = ?"); values.append(.text(queue)) }
+        values.append(.int(max(0, limit)))
+        let whereClause = filters.isEmpty ? "" : " WHERE " + filters.joined(separator: " AND ")
+        return try db.all(escalationColumns + whereClause + """
              ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END,
                       sla_due_at IS NULL, sla_due_at, created_at, id
-             LIMIT ?3
-            """, [.text(status), .text(queue), .int(max(0, limit))], escalationRow)
+             LIMIT ?
+            """, values, escalationRow)
     }
 
     /// The transitions of an escalation, in the order recorded.

@@ -26,6 +26,9 @@ final class StoreBasicsTests: StoreTestCase {
             "SELECT * FROM holds WHERE conversation_id = 'c'",
             "SELECT * FROM decisions WHERE conversation_id = 'c' ORDER BY seq DESC LIMIT 5",
             "SELECT * FROM slots s WHERE s.service = 'dermatology' AND s.start >= '2026' ORDER BY s.start, s.id LIMIT 50",
+            // The staff queue, as `escalations(status:queue:limit:)` writes it.
+            "SELECT * FROM escalations WHERE status = 'open' AND queue = 'billing' ORDER BY sla_due_at LIMIT 100",
+            "SELECT * FROM escalations WHERE status = 'open' ORDER BY sla_due_at LIMIT 100",
         ]
         for sql in plans {
             let plan = try raw.strings("EXPLAIN QUERY PLAN " + sql).joined(separator: "; ")
