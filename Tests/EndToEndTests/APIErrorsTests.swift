@@ -3,21 +3,7 @@ import XCTest
 
 /// Every error status of the contract, over a real socket against the real daemon, and proof
 /// that a rejected request records nothing.
-final class APIErrorsTests: XCTestCase {
-    nonisolated(unsafe) static var daemon: DaemonProcess!
-
-    override class func setUp() {
-        super.setUp()
-        daemon = try! DaemonProcess()
-        try! daemon.start()
-    }
-
-    override class func tearDown() {
-        daemon.cleanup()
-        super.tearDown()
-    }
-
-    var d: DaemonProcess { Self.daemon }
+final class APIErrorsTests: SharedDaemonTestCase {
 
     private func message(_ id: String, text: String = "what time do you open on saturday") -> [String: Any] {
         ["conversation_id": "err-\(id)", "message_id": "m1", "channel": "sms", "text": text]

@@ -3,25 +3,15 @@ import XCTest
 
 /// Booking under contention, with holds that lapse at once (`booking.hold_minutes = 0` in the
 /// test's copy of the rules) so every patient is offered the same few slots.
-final class BookingRaceTests: XCTestCase {
-    nonisolated(unsafe) static var daemon: DaemonProcess!
-
-    override class func setUp() {
-        super.setUp()
-        daemon = try! DaemonProcess()
+final class BookingRaceTests: SharedDaemonTestCase {
+    override class func makeDaemon() throws -> DaemonProcess {
+        let daemon = try DaemonProcess()
         let policy = daemon.rulesDir.appendingPathComponent("10-policy.rules")
-        let text = try! String(contentsOf: policy, encoding: .utf8)
-        try! text.replacingOccurrences(of: "threshold booking.hold_minutes = 10", with: "threshold booking.hold_minutes = 0")
+        let text = try String(contentsOf: policy, encoding: .utf8)
+        try text.replacingOccurrences(of: "threshold booking.hold_minutes = 10", with: "threshold booking.hold_minutes = 0")
             .write(to: policy, atomically: true, encoding: .utf8)
-        try! daemon.start()
+        return daemon
     }
-
-    override class func tearDown() {
-        daemon.cleanup()
-        super.tearDown()
-    }
-
-    var d: DaemonProcess { Self.daemon }
 
     /// 20 patients over real HTTP, concurrently, for 2 slots: each slot is booked exactly once,
     /// and the others are re-offered what is left or told nothing is left.

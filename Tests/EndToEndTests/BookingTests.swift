@@ -68,21 +68,7 @@ enum Booking {
 }
 
 /// Multi-turn booking dialogues end to end over HTTP, with the shipped rules (10-minute holds).
-final class BookingTests: XCTestCase {
-    nonisolated(unsafe) static var daemon: DaemonProcess!
-
-    override class func setUp() {
-        super.setUp()
-        daemon = try! DaemonProcess()
-        try! daemon.start()
-    }
-
-    override class func tearDown() {
-        daemon.cleanup()
-        super.tearDown()
-    }
-
-    var d: DaemonProcess { Self.daemon }
+final class BookingTests: SharedDaemonTestCase {
 
     func testOfferThenPickBooksAndQueuesTheEvent() throws {
         XCTAssertEqual(Booking.put(d, Booking.slots("dermatology", [(8, 0), (8, 30), (9, 0), (10, 30), (11, 0), (14, 0), (15, 30)])).status, 200)

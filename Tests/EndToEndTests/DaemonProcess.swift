@@ -255,3 +255,27 @@ enum RawSocket {
         Thread.sleep(forTimeInterval: lingerSeconds)
     }
 }
+
+/// A test case whose tests share one daemon, started before the class's first test and cleaned
+/// up after its last. Subclasses override `makeDaemon()` to configure it; it is started after.
+class SharedDaemonTestCase: XCTestCase {
+    /// One daemon per test class (XCTest runs the classes one after another).
+    nonisolated(unsafe) private static var daemons: [ObjectIdentifier: DaemonProcess] = [:]
+
+    class func makeDaemon() throws -> DaemonProcess { try DaemonProcess() }
+
+    override class func setUp() {
+        super.setUp()
+        let daemon = try! makeDaemon()
+        try! daemon.start()
+        daemons[ObjectIdentifier(self)] = daemon
+    }
+
+    override class func tearDown() {
+        daemons.removeValue(forKey: ObjectIdentifier(self))?.cleanup()
+        super.tearDown()
+    }
+
+    /// This class's daemon.
+    var d: DaemonProcess { Self.daemons[ObjectIdentifier(type(of: self))]! }
+}

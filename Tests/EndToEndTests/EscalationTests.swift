@@ -3,21 +3,8 @@ import XCTest
 
 /// The escalation queue over real HTTP: the handoff packet for several conversation shapes,
 /// attaching later messages, raising, claim races, resolve and reopen.
-final class EscalationTests: XCTestCase {
-    nonisolated(unsafe) static var daemon: DaemonProcess!
-
-    override class func setUp() {
-        super.setUp()
-        daemon = try! DaemonProcess(demoSlots: true)
-        try! daemon.start()
-    }
-
-    override class func tearDown() {
-        daemon.cleanup()
-        super.tearDown()
-    }
-
-    var d: DaemonProcess { Self.daemon }
+final class EscalationTests: SharedDaemonTestCase {
+    override class func makeDaemon() throws -> DaemonProcess { try DaemonProcess(demoSlots: true) }
     let staff = DaemonProcess.staffToken
 
     @discardableResult

@@ -2,21 +2,8 @@ import Foundation
 import XCTest
 
 /// POST /v1/messages end to end: the decision, idempotency, and reading it back.
-final class MessagesTests: XCTestCase {
-    nonisolated(unsafe) static var daemon: DaemonProcess!
-
-    override class func setUp() {
-        super.setUp()
-        daemon = try! DaemonProcess(demoSlots: true)
-        try! daemon.start()
-    }
-
-    override class func tearDown() {
-        daemon.cleanup()
-        super.tearDown()
-    }
-
-    var d: DaemonProcess { Self.daemon }
+final class MessagesTests: SharedDaemonTestCase {
+    override class func makeDaemon() throws -> DaemonProcess { try DaemonProcess(demoSlots: true) }
 
     func testDecisionShapeAndReadBack() throws {
         let r = d.post("/v1/messages", json: [

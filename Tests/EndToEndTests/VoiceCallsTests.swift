@@ -6,15 +6,13 @@ import FoundationXML
 
 /// Phone calls end to end over real HTTP: per-utterance segments, the streamed transcript with
 /// its event stream, the reference connector, and the Twilio webhook.
-final class VoiceCallsTests: XCTestCase {
-    nonisolated(unsafe) static var daemon: DaemonProcess!
+final class VoiceCallsTests: SharedDaemonTestCase {
     static let twilioToken = "twilio_test_auth_token_42"
     static let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("intake-twilio-\(UUID().uuidString)")
 
-    override class func setUp() {
-        super.setUp()
-        try! twilioToken.write(to: tokenFile, atomically: true, encoding: .utf8)
-        daemon = try! DaemonProcess(extraConfig: """
+    override class func makeDaemon() throws -> DaemonProcess {
+        try twilioToken.write(to: tokenFile, atomically: true, encoding: .utf8)
+        return try DaemonProcess(extraConfig: """
         [voice]
         twilio_auth_token_file = \(tokenFile.path)
         public_url = https://clinic.example
@@ -22,16 +20,12 @@ final class VoiceCallsTests: XCTestCase {
         heartbeat_s = 1
 
         """, demoSlots: true)
-        try! daemon.start()
     }
 
     override class func tearDown() {
-        daemon.cleanup()
-        try? FileManager.default.removeItem(at: tokenFile)
         super.tearDown()
+        try? FileManager.default.removeItem(at: tokenFile)
     }
-
-    var d: DaemonProcess { Self.daemon }
 
     func segment(_ call: String, _ event: [String: Any]) -> DaemonProcess.Response {
         d.post("/v1/calls/\(call)/segments", json: event)
