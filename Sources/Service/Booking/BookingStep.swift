@@ -35,10 +35,13 @@ struct BookingStep: IngestStep {
         dialogue.settings = settings
         // Whether the dialogue takes a message depends on the known booking only for "when is
         // my appointment"; any other message it would leave goes before the store is read.
-        if ctx.classification.intent != .appointment_inquiry, Self.engagement(ctx, dialogue) == .leave { return }
+        let inquiry = ctx.classification.intent == .appointment_inquiry
+        var engagement = Self.engagement(ctx, dialogue)
+        if engagement == .leave && !inquiry { return }
         let patientKey = Self.patientKey(ctx.message.patient)
         try refreshKnownBooking(&dialogue, conversationID: ctx.message.conversationID, patientKey: patientKey, tx: tx)
-        guard case .take(let why) = Self.engagement(ctx, dialogue) else { return }
+        if inquiry { engagement = Self.engagement(ctx, dialogue) }
+        guard case .take(let why) = engagement else { return }
 
         var effects = BookingEffects(tx: tx, conversationID: ctx.message.conversationID, now: ctx.now,
                                      holdMinutes: settings.holdMinutes)

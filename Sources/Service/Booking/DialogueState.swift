@@ -19,11 +19,9 @@ enum DialogueStateJSON {
     /// `stateJSON` with the dialogue stored under `"booking"`, other keys untouched.
     static func store(_ dialogue: BookingDialogue, in stateJSON: String) -> String {
         let data = dialogue.jsonBytes()
-        // The common case, a state holding nothing but the dialogue, is written directly.
-        if stateJSON.utf8.count <= 2 || !stateJSON.contains("\"") {
-            return "{\"\(key)\":" + String(decoding: data, as: UTF8.self) + "}"
-        }
-        var root = object(stateJSON)
+        // The common case, a state holding nothing but the dialogue, is written directly
+        // ("{}" without parsing it).
+        var root = stateJSON.utf8.count <= 2 ? [:] : object(stateJSON)
         if root.keys.allSatisfy({ $0 == key }) { return "{\"\(key)\":" + String(decoding: data, as: UTF8.self) + "}" }
         if let value = try? JSONSerialization.jsonObject(with: Data(data)) {
             root[key] = value
