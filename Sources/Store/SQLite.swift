@@ -100,6 +100,20 @@ final class SQLiteConnection {
         return Int(sqlite3_changes(db))
     }
 
+    /// Replaces the connection's WAL hook (and with it SQLite's automatic checkpoint), which
+    /// runs after each commit with the log's size in pages. `context` must outlive the connection.
+    func setWALHook(_ context: UnsafeMutableRawPointer,
+                    _ hook: @escaping @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32) {
+        sqlite3_wal_hook(db, hook, context)
+    }
+
+    /// A PASSIVE checkpoint of the main database: copies what it can without waiting for the
+    /// writer or readers. False when SQLite reported an error.
+    func checkpoint() -> Bool {
+        var logPages: Int32 = 0, copied: Int32 = 0
+        return sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, &logPages, &copied) == SQLITE_OK
+    }
+
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(db) }
     var inTransaction: Bool { sqlite3_get_autocommit(db) == 0 }
     var lastMessage: String { String(cString: sqlite3_errmsg(db)) }

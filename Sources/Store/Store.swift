@@ -11,6 +11,7 @@ public final class Store: @unchecked Sendable {
     private let auditKey: [UInt8]
     private let writer: Writer
     private let readers: ReaderPool
+    private let checkpointer: Checkpointer
     /// Guards `closed`.
     private let lock = NSLock()
     private var closed = false
@@ -26,7 +27,9 @@ public final class Store: @unchecked Sendable {
         try db.exec("PRAGMA foreign_keys = ON")
         try db.exec("PRAGMA cache_size = -16384")  // 16 MiB of pages for the writer
         try Migrations.migrate(db)
-        writer = Writer(db: db, auditKey: auditKey)
+        checkpointer = try Checkpointer(path: path)
+        checkpointer.attach(to: db)
+        writer = Writer(db: db, auditKey: auditKey, checkpointer: checkpointer)
         readers = ReaderPool(path: path)
         writer.start()
     }
@@ -79,6 +82,8 @@ public final class Store: @unchecked Sendable {
         guard !wasClosed else { return }
         writer.close()
         readers.close()
+        // Last: the last connection to close copies what remains of the log into the file.
+        checkpointer.close()
     }
 
     /// Jobs queued and not yet completed.
@@ -104,6 +109,9 @@ public final class Store: @unchecked Sendable {
 
     /// Batches committed since open.
     @_spi(Testing) public var commitCount: Int { writer.commitCount }
+
+    /// Checkpoints the background checkpointer completed since open.
+    @_spi(Testing) public var checkpointCount: Int { checkpointer.checkpointCount }
 
     /// Jobs in committed batches since open.
     @_spi(Testing) public var committedJobCount: Int { writer.committedJobCount }

@@ -50,8 +50,11 @@ final class Writer: @unchecked Sendable {
     /// Most jobs in one transaction: bounds the latency a batch adds to its first job.
     static let maxBatch = 512
 
-    init(db: SQLiteConnection, auditKey: [UInt8]) {
+    private let checkpointer: Checkpointer?
+
+    init(db: SQLiteConnection, auditKey: [UInt8], checkpointer: Checkpointer? = nil) {
         self.db = db
+        self.checkpointer = checkpointer
         self.tx = WriteTransaction(db, auditKey: auditKey)
     }
 
@@ -111,6 +114,9 @@ final class Writer: @unchecked Sendable {
 
     private func runBatch(_ batch: [QueuedJob], injectFailure: Bool) {
         var batchError: Error? = nil
+        // Copies what was committed during the background checkpoint, so that this batch's
+        // transaction starts the log over (see `Checkpointer`). A failure only leaves the log longer.
+        if checkpointer?.takeTail() == true { _ = db.checkpoint() }
         do {
             try db.run("BEGIN IMMEDIATE")
             if !runTogether(batch) {

@@ -195,4 +195,35 @@ final class WriterTests: StoreTestCase {
         done.wait()
         XCTAssertEqual(seen.all, [1])
     }
+
+    func testTheLogIsCheckpointedInTheBackgroundAndRestarts() throws {
+        let store = try open()
+        let wal = path + "-wal"
+        let text = String(repeating: "x", count: 8000)
+        var written = 0
+        for round in 0..<4 {
+            let before = store.checkpointCount
+            // About 1,200 pages per round: over the checkpoint threshold, in several batches.
+            for batch in 0..<6 {
+                try store.writeAndWait { tx in
+                    for i in 0..<100 {
+                        let conv = "r\(round)b\(batch)i\(i)"
+                        try tx.upsertConversation(conversation(conv))
+                        try tx.insertMessage(message(conv, "m", text: text))
+                    }
+                }
+                written += 100 * text.utf8.count
+            }
+            let deadline = Date().addingTimeInterval(10)
+            while store.checkpointCount == before && Date() < deadline { usleep(10_000) }
+            XCTAssertGreaterThan(store.checkpointCount, before, "round \(round): no background checkpoint")
+        }
+        // The writer restarted the log after each checkpoint instead of growing it.
+        let walSize = (try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+        XCTAssertLessThan(walSize, written / 2, "log holds \(walSize) bytes of \(written) written")
+        store.close()
+        let reopened = try open()
+        defer { reopened.close() }
+        XCTAssertEqual(try reopened.read { try $0.messages(conversationID: "r3b5i99").count }, 1)
+    }
 }
