@@ -28,7 +28,7 @@ public final class App: Sendable {
         self.config = config; self.store = store; self.rules = rules; self.auth = auth
         self.metrics = metrics; self.log = log; self.clock = clock; self.model = model
         self.ingest = IngestService(store: store, rules: rules, metrics: metrics, timeZone: config.timeZone, clock: clock,
-                                    steps: [BookingStep(timeZone: config.timeZone),
+                                    steps: [BookingStep(timeZone: config.timeZone, webhooks: config.webhook != nil),
                                             HandoffStep(webhooks: config.webhook != nil)],  // HandoffStep stays last
                                     consultant: model.map { ModelConsultant(runtime: $0, metrics: metrics, log: log) })
         self.limiter = config.rateLimitPerSecond > 0

@@ -5,7 +5,7 @@ import XCTest
 /// test's copy of the rules) so every patient is offered the same few slots.
 final class BookingRaceTests: SharedDaemonTestCase {
     override class func makeDaemon() throws -> DaemonProcess {
-        let daemon = try DaemonProcess()
+        let daemon = try DaemonProcess(extraConfig: try Booking.unreachableWebhook())
         let policy = daemon.rulesDir.appendingPathComponent("10-policy.rules")
         let text = try String(contentsOf: policy, encoding: .utf8)
         try text.replacingOccurrences(of: "threshold booking.hold_minutes = 10", with: "threshold booking.hold_minutes = 0")

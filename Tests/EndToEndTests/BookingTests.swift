@@ -53,6 +53,21 @@ enum Booking {
     static func slotIDs(_ j: [String: Any]) -> [String] { (j["slots"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
     static func booking(_ j: [String: Any]) -> [String: Any]? { j["booking"] as? [String: Any] }
 
+    /// A `[webhook]` section whose receiver never answers: booking events are queued (and stay
+    /// queued, retried), which is what these tests look at.
+    static func unreachableWebhook() throws -> String {
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("intake-e2e-\(UUID().uuidString).secret")
+        try "whsec-booking-tests\n".write(to: secret, atomically: true, encoding: .utf8)
+        return """
+            [webhook]
+            url = http://127.0.0.1:9/hooks/intake
+            secret_file = \(secret.path)
+            retry_base_ms = 60000
+            retry_cap_ms = 60000
+
+            """
+    }
+
     /// Outbox event types, read straight from the daemon's database.
     static func outboxTypes(_ d: DaemonProcess) -> [String] {
         let p = Process()
@@ -69,6 +84,7 @@ enum Booking {
 
 /// Multi-turn booking dialogues end to end over HTTP, with the shipped rules (10-minute holds).
 final class BookingTests: SharedDaemonTestCase {
+    override class func makeDaemon() throws -> DaemonProcess { try DaemonProcess(extraConfig: try Booking.unreachableWebhook()) }
 
     func testOfferThenPickBooksAndQueuesTheEvent() throws {
         XCTAssertEqual(Booking.put(d, Booking.slots("dermatology", [(8, 0), (8, 30), (9, 0), (10, 30), (11, 0), (14, 0), (15, 30)])).status, 200)
@@ -301,5 +317,21 @@ final class BookingTests: SharedDaemonTestCase {
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}
+
+/// Without `[webhook]` nothing would ever deliver booking events, so none are queued.
+final class BookingWithoutWebhookTests: SharedDaemonTestCase {
+    func testBookingAndCancellingQueueNoEvents() throws {
+        XCTAssertEqual(Booking.put(d, Booking.slots("cardiology", [(9, 0), (9, 30)])).status, 200)
+        let c = Booking.Conversation(d, "bk-nohook", patient: ["new_patient": false, "language": "en"])
+        let offer = c.say("I need a cardiology appointment tomorrow morning")
+        XCTAssertEqual(Booking.action(offer), "offer_slots", "\(offer)")
+        let booked = c.say("the first one")
+        XCTAssertEqual(Booking.action(booked), "book", "\(booked)")
+        let id = try XCTUnwrap(Booking.booking(booked)?["id"] as? String)
+        XCTAssertEqual(d.request("POST", "/v1/bookings/\(id)/cancel", token: DaemonProcess.schedulingToken).status, 200)
+        XCTAssertEqual(d.get("/v1/bookings/\(id)", token: DaemonProcess.schedulingToken).json["status"] as? String, "cancelled")
+        XCTAssertEqual(Booking.outboxTypes(d), [])
     }
 }

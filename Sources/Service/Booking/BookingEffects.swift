@@ -14,6 +14,8 @@ struct BookingEffects {
     /// The server's time: holds and bookings are stamped with it, never with a client's clock.
     let now: Date
     let holdSeconds: Double
+    /// Whether bookings and cancellations queue their webhook events.
+    let events: Bool
     /// The patient's pseudonymous key, recorded on bookings made this turn.
     var patientKey: String? = nil
     /// Most slots one search reads; the dialogue ranks them.
@@ -23,8 +25,8 @@ struct BookingEffects {
     private(set) var booked: [(BookingRecord, SlotRecord?)] = []
     private(set) var cancelled: [(BookingRecord, SlotRecord?)] = []
 
-    init(tx: WriteTransaction, conversationID: String, now: Date, holdMinutes: Int) {
-        self.tx = tx; self.conversationID = conversationID; self.now = now
+    init(tx: WriteTransaction, conversationID: String, now: Date, holdMinutes: Int, events: Bool) {
+        self.tx = tx; self.conversationID = conversationID; self.now = now; self.events = events
         self.holdSeconds = Double(max(0, holdMinutes)) * 60
     }
 
@@ -64,7 +66,7 @@ struct BookingEffects {
         case .booked:
             try tx.releaseHolds(conversationID: conversationID)
             let slot = try tx.slot(id: slotID)
-            try BookingEvents.created(record, slot: slot, at: now, tx: tx)
+            if events { try BookingEvents.created(record, slot: slot, at: now, tx: tx) }
             booked.append((record, slot))
             return .bookResult(.booked(record.id))
         case .slotTaken: return .bookResult(.taken)
@@ -77,7 +79,9 @@ struct BookingEffects {
               try tx.cancelBooking(id: bookingID, at: RFC3339.format(now)) else { return .cancelResult(.missing) }
         let slot = try tx.slot(id: booking.slotID)
         // A cancel after a booking in the same turn is the second half of a reschedule.
-        try BookingEvents.cancelled(booking, slot: slot, reason: booked.isEmpty ? .patient : .rescheduled, at: now, tx: tx)
+        if events {
+            try BookingEvents.cancelled(booking, slot: slot, reason: booked.isEmpty ? .patient : .rescheduled, at: now, tx: tx)
+        }
         cancelled.append((booking, slot))
         return .cancelResult(.cancelled)
     }

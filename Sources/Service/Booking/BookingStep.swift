@@ -13,6 +13,8 @@ import Store
 struct BookingStep: IngestStep {
     /// The clinic's time zone: how times are read and rendered.
     let timeZone: TimeZone
+    /// Queue `booking.*` webhook events (false without `[webhook]`: nothing would deliver them).
+    var webhooks = true
 
     /// Intents the dialogue serves on its own.
     static let bookingIntents: Set<Intent> = [.book_appointment, .reschedule_appointment, .cancel_appointment,
@@ -44,7 +46,7 @@ struct BookingStep: IngestStep {
         guard case .take(let why) = engagement else { return }
 
         var effects = BookingEffects(tx: tx, conversationID: ctx.message.conversationID, now: ctx.now,
-                                     holdMinutes: settings.holdMinutes)
+                                     holdMinutes: settings.holdMinutes, events: webhooks)
         effects.patientKey = patientKey
         let c = ctx.classification
         let step = try dialogue.run(.message(intent: c.intent, entities: Self.entities(ctx), text: ctx.message.text,

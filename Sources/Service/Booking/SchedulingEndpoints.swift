@@ -89,13 +89,14 @@ extension App {
     func cancelBooking(_ ctx: RequestContext, _ r: HTTPResponder) {
         guard let id = ctx.params["id"] else { return r.fail(.notFound) }
         let now = clock.now()
+        let events = config.webhook != nil
         store.write({ tx -> Result<[UInt8], APIError> in
             guard let b = try tx.booking(id: id) else { return .failure(.notFound) }
             let slot = try tx.slot(id: b.slotID)
             guard try tx.cancelBooking(id: id, at: RFC3339.format(now)) else {
                 return .failure(APIError(.conflict, code: "not_booked", "the booking is already \(b.status)"))
             }
-            try BookingEvents.cancelled(b, slot: slot, reason: .api, at: now, tx: tx)
+            if events { try BookingEvents.cancelled(b, slot: slot, reason: .api, at: now, tx: tx) }
             guard let after = try tx.booking(id: id) else { return .failure(.notFound) }
             return .success(JSON.bytes(Self.bookingJSON(after, slot: slot)))
         }, completion: { [log] result in
