@@ -79,6 +79,16 @@ public struct CallSession: Codable, Sendable, Equatable {
         }
     }
 
+    /// A call taken up again from what the store kept of it (after a restart, or after the call
+    /// was forgotten for being idle): its status, when it started, and the highest sequence
+    /// number decided. Events are not marked seen: a repeated final is decided again, and the
+    /// store answers it from the recorded message.
+    public init(resuming status: Status, startedAt: Date, highestSeq: Int) {
+        self.status = status
+        self.startedAt = startedAt
+        self.highestSeq = highestSeq
+    }
+
     /// Marks the call as handed over after a decision routed it to a person.
     public mutating func transferred() { if status == .active { status = .transferred } }
 }

@@ -300,3 +300,59 @@ enum FormEncoding {
         return (s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s)
     }
 }
+
+/// Calls that go on across a daemon restart: what the store kept of each call (its outcome and
+/// the highest segment decided) is taken up again, so numbering, hand-overs and repeats behave
+/// as if the daemon had never stopped.
+final class VoiceCallRestartTests: XCTestCase {
+    private var daemons: [DaemonProcess] = []
+
+    override func tearDown() {
+        daemons.forEach { $0.cleanup() }
+        super.tearDown()
+    }
+
+    func testCallsAreTakenUpAgainAfterARestart() throws {
+        let first = try DaemonProcess()
+        daemons.append(first)
+        try first.start()
+        func segment(_ d: DaemonProcess, _ call: String, _ event: [String: Any]) -> DaemonProcess.Response {
+            d.post("/v1/calls/\(call)/segments", json: event)
+        }
+        func twilio(_ d: DaemonProcess, _ sid: String, _ speech: String) -> DaemonProcess.Response {
+            d.request("POST", "/v1/voice/twilio", token: DaemonProcess.ingestToken,
+                      body: Data("CallSid=\(sid)&SpeechResult=\(FormEncoding.encode(speech))&Confidence=0.9".utf8),
+                      contentType: "application/x-www-form-urlencoded")
+        }
+        let hours = segment(first, "call-r", ["seq": 1, "type": "final", "text": "what are your hours on saturday"])
+        XCTAssertEqual(hours.status, 200, hours.text)
+        let decided = try XCTUnwrap((hours.json["decision"] as? [String: Any])?["id"] as? String)
+        XCTAssertEqual(segment(first, "call-r", ["seq": 2, "type": "final", "text": "what time do you close on friday"]).status, 200)
+        XCTAssertEqual(segment(first, "call-t", ["seq": 1, "type": "dtmf", "digits": "0"]).status, 200)
+        XCTAssertEqual(twilio(first, "CA-restart", "what are your hours on saturday").status, 200)
+
+        first.signal(SIGTERM)
+        XCTAssertEqual(first.waitForExit(), 0)
+        let second = try DaemonProcess(reusing: first)
+        daemons.append(second)
+        try second.start()
+
+        // A repeated segment is answered from the store, with no second decision.
+        let again = segment(second, "call-r", ["seq": 1, "type": "final", "text": "what are your hours on saturday"])
+        XCTAssertEqual(again.status, 200, again.text)
+        XCTAssertEqual((again.json["decision"] as? [String: Any])?["id"] as? String, decided)
+        // Numbering goes on from the last segment decided: only seq 3 is missing.
+        XCTAssertEqual(segment(second, "call-r", ["seq": 4, "type": "final", "text": "thanks"]).status, 200)
+        XCTAssertTrue(second.log.contains("missing=3-3"), second.log)
+        XCTAssertFalse(second.log.contains("missing=1-3"))
+        // A call handed to a person stays handed over.
+        let late = segment(second, "call-t", ["seq": 2, "type": "final", "text": "hello?"])
+        XCTAssertEqual(late.status, 409, late.text)
+        XCTAssertEqual((late.json["error"] as? [String: Any])?["code"] as? String, "call_over")
+        // Twilio numbers its turns from the last one decided, so the next utterance is a new segment.
+        XCTAssertEqual(twilio(second, "CA-restart", "I need to cancel my appointment").status, 200)
+        let conversation = second.get("/v1/conversations/CA-restart", token: DaemonProcess.staffToken)
+        let ids = (conversation.json["messages"] as? [[String: Any]] ?? []).compactMap { $0["message_id"] as? String }
+        XCTAssertEqual(ids, ["seg-1", "seg-2"], conversation.text)
+    }
+}

@@ -58,6 +58,15 @@ final class CallDesk: @unchecked Sendable {
         init(now: Date) { session = CallSession(startedAt: now); lastActivity = now }
     }
 
+    /// What the store kept of a call the desk does not know (see `VoiceService.resume`).
+    struct Resumed {
+        var session: CallSession
+        var events = 0
+        var errors = 0
+        var decisions = 0
+        var transfer: CallTransfer?
+    }
+
     // Guards `calls` and every Entry's fields.
     private let lock = NSLock()
     private var calls: [String: Entry] = [:]
@@ -65,13 +74,23 @@ final class CallDesk: @unchecked Sendable {
 
     init(maxCalls: Int) { self.maxCalls = maxCalls }
 
-    /// The entry for a call, created on first use; nil when the concurrent-call limit is reached.
-    func entry(_ callID: String, now: Date) -> Entry? {
-        lock.withLock {
-            if let e = calls[callID] { return e }
-            let active = calls.values.filter { $0.session.status == .active }.count
-            guard active < maxCalls else { return nil }
+    /// The entry for a call, created on first use from what `resume` finds in the store (read
+    /// outside the lock); nil when the concurrent-call limit is reached.
+    func entry(_ callID: String, now: Date, resume: () -> Resumed?) -> Entry? {
+        if let e = lock.withLock({ calls[callID] }) { return e }
+        let resumed = resume()
+        return lock.withLock {
+            if let e = calls[callID] { return e }  // made meanwhile by another event of the call
             let e = Entry(now: now)
+            if let resumed {
+                e.session = resumed.session
+                e.events = resumed.events; e.errors = resumed.errors; e.decisions = resumed.decisions
+                e.transfer = resumed.transfer
+            }
+            if e.session.status == .active {
+                let active = calls.values.filter { $0.session.status == .active }.count
+                guard active < maxCalls else { return nil }
+            }
             calls[callID] = e
             return e
         }

@@ -25,7 +25,7 @@ extension App {
     /// Events with `Accept: text/event-stream`, with a heartbeat, until the call ends.
     func streamEvents(_ ctx: RequestContext, _ r: HTTPResponder) {
         guard let callID = ctx.params["call_id"], MessageRequest.isValidID(callID) else { return r.fail(.notFound) }
-        guard let entry = voice.desk.entry(callID, now: clock.now()) else {
+        guard let entry = voice.entry(callID) else {
             return r.fail(APIError(.rateLimited(retryAfter: 5), code: "too_many_calls", "the daemon is handling its maximum of calls"))
         }
         let sse = (ctx.request.head.header("accept") ?? "").contains("text/event-stream")
@@ -139,7 +139,7 @@ final class TranscriptSink: HTTPBodySink, @unchecked Sendable {
     func finish(head: HTTPRequestHead, responder: HTTPResponder) {
         let rest = lock.withLock { number(splitter.finish().map { [$0] } ?? []) }
         for (number, line) in rest { handle(number, line) }
-        guard let entry = voice.desk.entry(callID, now: voice.clock.now()) else {
+        guard let entry = voice.entry(callID) else {
             return responder.respond(.json(429, APIError(.rateLimited(retryAfter: 5), code: "too_many_calls", "too many calls").body,
                                            headers: [("Retry-After", "5")]))
         }

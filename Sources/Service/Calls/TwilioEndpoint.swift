@@ -26,7 +26,7 @@ extension App {
         }
         let action = twilioURL(ctx.request.head)
         let now = clock.now()
-        guard let entry = voice.desk.entry(callSid, now: now) else {
+        guard let entry = voice.entry(callSid) else {
             return r.respond(twiml(TwiML.hangup(say: "We are unable to take your call right now. Please call back shortly.", language: "en")))
         }
         let (seq, language) = voice.desk.withEntry(entry) { ($0.session.highestSeq + 1, $0.language) }

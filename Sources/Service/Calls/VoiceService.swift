@@ -36,11 +36,44 @@ final class VoiceService: Sendable {
                            transferDigits: config.voice.transferDigits, limits: limits)
     }
 
+    /// The desk's entry for a call; a call the desk does not know (the daemon restarted, or the
+    /// call went idle and was forgotten) is taken up from the store first.
+    func entry(_ callID: String) -> CallDesk.Entry? {
+        desk.entry(callID, now: clock.now()) { resume(callID) }
+    }
+
+    /// What the store kept of a call: the outcome recorded at its hand-over or hangup (status,
+    /// counts, transfer) and the highest `seg-N` message decided, so sequence numbers go on
+    /// from there (a Twilio call numbers its turns from it) and gaps are still noticed. Nil for
+    /// a call the store has never seen.
+    func resume(_ callID: String) -> CallDesk.Resumed? {
+        guard let (conversation, messages) = try? store.read({ tx in
+            (try tx.conversation(id: callID), try tx.messages(conversationID: callID))
+        }), let conversation else { return nil }
+        let seqs = messages.compactMap { m -> Int? in
+            guard m.messageID.hasPrefix("seg-") else { return nil }
+            return Int(m.messageID.dropFirst(4).prefix { $0.isNumber })
+        }
+        let state = try? JSONSerialization.jsonObject(with: Data(conversation.stateJSON.utf8)) as? [String: Any]
+        let call = state?["call"] as? [String: Any]
+        let status = (call?["status"] as? String).flatMap(CallSession.Status.init(rawValue:)) ?? .active
+        let startedAt = RFC3339.parse(conversation.createdAt) ?? clock.now()
+        var resumed = CallDesk.Resumed(session: CallSession(resuming: status, startedAt: startedAt, highestSeq: seqs.max() ?? 0))
+        resumed.decisions = call?["decisions"] as? Int ?? Set(seqs).count
+        resumed.events = call?["events"] as? Int ?? resumed.decisions
+        resumed.errors = call?["errors"] as? Int ?? 0
+        if let t = call?["transfer"] as? [String: Any], let queue = t["queue"] as? String {
+            resumed.transfer = CallTransfer(queue: queue, escalationID: t["escalation_id"] as? String,
+                                            reason: t["reason"] as? String ?? TransferReason.escalated.rawValue)
+        }
+        return resumed
+    }
+
     /// Processes one event of `callID`; `completion` gets the answer once it is final (and, for
     /// decisions, committed). Listeners on the call's event stream get the same answer.
     func submit(callID: String, event: CallEvent, completion: @escaping @Sendable (CallAnswer) -> Void) {
         let now = clock.now()
-        guard let entry = desk.entry(callID, now: now) else {
+        guard let entry = entry(callID) else {
             return completion(.error(APIError(.rateLimited(retryAfter: 5), code: "too_many_calls",
                                               "the daemon is handling its maximum of \(desk.maxCalls) calls"), seq: event.seq))
         }
@@ -55,7 +88,7 @@ final class VoiceService: Sendable {
 
     /// Answers a malformed line of a transcript stream on the call's event stream.
     func reportMalformed(callID: String, line: Int, error: CallEventError) {
-        guard let entry = desk.entry(callID, now: clock.now()) else { return }
+        guard let entry = entry(callID) else { return }
         var answer = CallAnswer.error(APIError(.malformed, code: error.code, error.message, field: error.field), seq: nil)
         answer.body = Self.splice(answer.body, ["line": line])
         desk.withEntry(entry) { $0.errors += 1 }
