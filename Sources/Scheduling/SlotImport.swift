@@ -9,9 +9,14 @@ import IntakeCore
 public struct SlotImportFailure: Error, Sendable, CustomStringConvertible {
     /// Invalid records, in document order; at most `SlotImport.maxIssues` of them.
     public let issues: [(index: Int, message: String)]
+    /// The body (or an NDJSON line) is not JSON at all, as opposed to JSON records that are
+    /// not valid slots: the HTTP answer is 400 rather than 422.
+    public var malformed = false
 
     /// Creates a failure from issues.
-    public init(issues: [(index: Int, message: String)]) { self.issues = issues }
+    public init(issues: [(index: Int, message: String)], malformed: Bool = false) {
+        self.issues = issues; self.malformed = malformed
+    }
 
     /// One issue a line: `record 3: end is not after start`.
     public var description: String {
@@ -57,7 +62,9 @@ public enum SlotImport {
             // Several JSON objects one per line do not parse as one document.
             let first = bytes.first { ![9, 10, 13, 32].contains($0) }
             if (type == nil || type == "application/json") && first == UInt8(ascii: "{") { return parseNDJSON(bytes) }
-            return .failure(documentIssue("the body is not valid JSON"))
+            var failure = documentIssue("the body is not valid JSON")
+            failure.malformed = true
+            return .failure(failure)
         }
         if let array = doc as? [Any] { return records(array.enumerated().map { ($0.offset, $0.element) }) }
         if let object = doc as? [String: Any] {
@@ -86,7 +93,9 @@ public enum SlotImport {
             // Report the records that do parse as well, so one pass shows every problem.
             let rest = records(items)
             if case .failure(let more) = rest { issues += more.issues }
-            return .failure(capped(issues.sorted { $0.index < $1.index }))
+            var failure = capped(issues.sorted { $0.index < $1.index })
+            failure.malformed = true
+            return .failure(failure)
         }
         return records(items)
     }

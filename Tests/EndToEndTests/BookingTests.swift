@@ -288,6 +288,14 @@ final class BookingTests: SharedDaemonTestCase {
         XCTAssertEqual((d.get(may, token: DaemonProcess.schedulingToken).json["slots"] as? [Any])?.count, 2)
         XCTAssertEqual(d.request("PUT", "/v1/slots", token: DaemonProcess.ingestToken, body: ndjson, contentType: "application/x-ndjson").status, 403)
         XCTAssertEqual(d.get("/v1/slots?status=busy", token: DaemonProcess.schedulingToken).status, 422)
+
+        // A body that is not JSON at all is malformed (400), not a set of invalid slots (422).
+        for (body, type) in [(Data(#"[{"id": "#.utf8), "application/json"), (Data([0xff, 0xfe]), "application/json"),
+                             (Data("{\"id\":\"nd-3\"}\n{nope\n".utf8), "application/x-ndjson")] {
+            let r = d.request("PUT", "/v1/slots", token: DaemonProcess.schedulingToken, body: body, contentType: type)
+            XCTAssertEqual(r.status, 400, r.text)
+            XCTAssertEqual((r.json["error"] as? [String: Any])?["code"] as? String, "malformed", r.text)
+        }
     }
 
     func testIntakectlSlotsImport() throws {

@@ -23,7 +23,7 @@ extension App {
     func putSlots(_ ctx: RequestContext, _ r: HTTPResponder) {
         let batch: SlotBatch
         switch SlotImport.parseBatch(ctx.request.body, contentType: ctx.request.head.header("content-type")) {
-        case .failure(let failure): return r.respond(.json(422, SlotInventory.errorBody(failure)))
+        case .failure(let failure): return r.respond(.json(failure.malformed ? 400 : 422, SlotInventory.errorBody(failure)))
         case .success(let b): batch = b
         }
         let now = clock.now()

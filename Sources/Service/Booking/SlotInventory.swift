@@ -60,7 +60,9 @@ public enum SlotInventory {
             issue.index < 0 ? ["message": issue.message] : ["index": issue.index, "message": issue.message]
         }
         let records = failure.issues.filter { $0.index >= 0 }.count
-        let message = records > 0 ? "\(records) invalid record(s); nothing was imported" : "the document cannot be imported"
-        return JSON.bytes(["error": ["code": "invalid_slots", "message": message, "details": details] as [String: Any]])
+        let message = failure.malformed ? "the body is not valid JSON; nothing was imported"
+            : records > 0 ? "\(records) invalid record(s); nothing was imported" : "the document cannot be imported"
+        let code = failure.malformed ? "malformed" : "invalid_slots"
+        return JSON.bytes(["error": ["code": code, "message": message, "details": details] as [String: Any]])
     }
 }
