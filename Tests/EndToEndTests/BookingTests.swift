@@ -313,19 +313,7 @@ final class BookingTests: SharedDaemonTestCase {
         XCTAssertTrue(runCtl(["slots", "import", file.path, "--data-dir", dir.path, "--json"]).stdout.contains("\"updated\":2"))
     }
 
-    func runCtl(_ args: [String]) -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = DaemonProcess.productsDir.appendingPathComponent("intakectl")
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try! p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    func runCtl(_ args: [String]) -> (status: Int32, stdout: String, stderr: String) { DaemonProcess.intakectl(args) }
 }
 
 /// Without `[webhook]` nothing would ever deliver booking events, so none are queued.

@@ -258,6 +258,23 @@ enum RawSocket {
 
 /// A test case whose tests share one daemon, started before the class's first test and cleaned
 /// up after its last. Subclasses override `makeDaemon()` to configure it; it is started after.
+extension DaemonProcess {
+    /// Runs the built `intakectl` with `args` and waits for it.
+    static func intakectl(_ args: [String]) -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = productsDir.appendingPathComponent("intakectl")
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try! p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}
+
 class SharedDaemonTestCase: XCTestCase {
     /// One daemon per test class (XCTest runs the classes one after another).
     nonisolated(unsafe) private static var daemons: [ObjectIdentifier: DaemonProcess] = [:]

@@ -60,6 +60,10 @@ public enum OperatorTools {
 
     /// `intakectl replay --data-dir DIR --rules NEWDIR [--since T]`: re-classifies recorded
     /// messages with candidate rules and reports what would change, most serious first.
+    /// What is compared is the rules' verdict on the text: the recorded intent, and the route
+    /// the rules gave before the conversation's state changed it (a message in an escalated
+    /// conversation is acknowledged, a pick in a booking dialogue is automated), as the
+    /// decision's reasons record it (`rulesRoute`).
     /// Exit 0 when it ran (changes are information), 1 when a recorded emergency would no
     /// longer be one (a safety regression), 2 on usage/IO errors.
     public static func replay(dataDir: String, rulesDir: String, since: String?, timeZone: TimeZone, json: Bool,
@@ -91,11 +95,11 @@ public enum OperatorTools {
                 guard let m, !m.text.hasPrefix("[") else { skipped += 1; continue }  // channel-made decisions (keypad) are not text
                 let sentAt = RFC3339.parse(m.sentAt) ?? Date()
                 let c = rules.classify(m.text, sentAt: sentAt, timeZone: timeZone)
-                guard c.route.rawValue != d.route || c.intent.rawValue != d.intent else { continue }
-                let old = Route(rawValue: d.route) ?? .automate
+                let old = rulesRoute(d) ?? Route(rawValue: d.route) ?? .automate
+                guard c.route != old || c.intent.rawValue != d.intent else { continue }
                 if c.route < old { lowered += 1 } else if c.route > old { raised += 1 } else { intentOnly += 1 }
                 changes.append(Change(decision_id: d.id, conversation_id: d.conversationID, message_id: d.messageID,
-                                      recorded: .init(route: d.route, intent: d.intent),
+                                      recorded: .init(route: old.rawValue, intent: d.intent),
                                       candidate: .init(route: c.route.rawValue, intent: c.intent.rawValue)))
             }
             progress?(rows.count, rows.count)
@@ -123,6 +127,26 @@ public enum OperatorTools {
         } catch {
             return Output(stdout: "", stderr: "intakectl replay: \(error)\n", status: 2)
         }
+    }
+
+    /// The route the rules gave a recorded decision before any step of the ingest job changed
+    /// it, read from the reasons the classifier wrote: `route.automate`, a failed
+    /// `threshold.automate.*` check (human), or `policy.INTENT` ("... is routed to ROUTE by
+    /// policy"). Nil when the reasons do not say (the caller falls back to the final route).
+    static func rulesRoute(_ d: DecisionRecord) -> Route? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(d.json.utf8)) as? [String: Any],
+              let reasons = object["reasons"] as? [[String: Any]] else { return nil }
+        for reason in reasons {
+            guard let code = reason["code"] as? String else { continue }
+            if code == "route.automate" { return .automate }
+            if code.hasPrefix("threshold.automate.") { return .human }
+            if code.hasPrefix("policy."), let detail = reason["detail"] as? String,
+               let range = detail.range(of: " is routed to "),
+               let route = Route(rawValue: String(detail[range.upperBound...].prefix { $0.isLetter })) {
+                return route
+            }
+        }
+        return nil
     }
 
     private static func urgencyDrop(_ c: Change) -> Int {
