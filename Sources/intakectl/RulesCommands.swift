@@ -2,6 +2,7 @@ import Foundation
 import IntakeCore
 import RuleEngine
 import RuleLanguage
+import Service
 
 /// `rules check`, `classify` and `eval`: offline, on a rule directory.
 enum RulesCommands {
@@ -40,8 +41,7 @@ enum RulesCommands {
         let zoneName = a.values["--tz"] ?? "America/New_York"
         guard let zone = TimeZone(identifier: zoneName) else { throw UsageError(message: "unknown time zone '\(zoneName)'") }
         let rules = try load(a.values["--rules"] ?? defaultRules)
-        let c = rules.classify(a.positional[0], sentAt: sentAt, timeZone: zone)
-        print(try json(ClassificationJSON(c)))
+        print(try json(IngestService.offlineDecision(a.positional[0], ruleSet: rules, sentAt: sentAt, timeZone: zone)))
         return .ok
     }
 
@@ -97,26 +97,5 @@ enum RulesCommands {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-}
-
-/// The classification as `intakectl classify` prints it (the decision's field names).
-struct ClassificationJSON: Encodable {
-    var route: Route
-    var intent: Intent
-    var confidence: Double
-    var runner_up: ScoredIntent?
-    var complexity: Double
-    var sensitivity: Double
-    var queue: String?
-    var priority: Priority?
-    var entities: Entities
-    var reasons: [Reason]
-    var rules_version: String
-
-    init(_ c: Classification) {
-        route = c.route; intent = c.intent; confidence = c.confidence; runner_up = c.runnerUp
-        complexity = c.complexity; sensitivity = c.sensitivity; queue = c.queue; priority = c.priority
-        entities = c.entities; reasons = c.reasons; rules_version = c.rulesVersion
     }
 }

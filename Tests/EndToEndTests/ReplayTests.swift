@@ -42,3 +42,29 @@ final class ReplayTests: SharedDaemonTestCase {
         XCTAssertTrue(worse.stdout.contains("changed: 1 "), worse.stdout)
     }
 }
+
+/// `intakectl classify` prints the decision a text would get as a new conversation's first
+/// message, offline.
+final class IntakectlClassifyTests: XCTestCase {
+    func decision(_ text: String) throws -> [String: Any] {
+        let rules = DaemonProcess.repoRoot.appendingPathComponent("rules").path
+        let r = DaemonProcess.intakectl(["classify", "--rules", rules, "--sent-at", "2026-03-02T15:00:00Z", text])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+    }
+
+    func testTheDecisionWithItsAction() throws {
+        let booking = try decision("can I book a dermatology appointment next week")
+        XCTAssertEqual(booking["action"] as? String, "offer_slots")
+        XCTAssertEqual(booking["route"] as? String, "automate")
+        XCTAssertEqual(booking["id"] as? String, "offline")
+        XCTAssertEqual((booking["model"] as? [String: Any])?["used"] as? Bool, false)
+        XCTAssertTrue((booking["rules_version"] as? String ?? "").hasPrefix("sha256:"))
+        let billing = try decision("I was billed twice for my visit last month")
+        XCTAssertEqual(billing["action"] as? String, "escalate")
+        XCTAssertEqual(billing["queue"] as? String, "billing")
+        let emergency = try decision("I have crushing chest pain right now")
+        XCTAssertEqual(emergency["action"] as? String, "emergency")
+        XCTAssertEqual(emergency["priority"] as? String, "urgent")
+    }
+}

@@ -143,6 +143,20 @@ struct TextStamps: Sendable {
 extension IngestService {
     static let decisionPlaceholder = Array("null".utf8)
 
+    /// The decision `text` gets as the first message of a new conversation, without a store
+    /// (`intakectl classify`): the rules' classification and the action policy. The steps that
+    /// need stored state do not run, so a booking request shows the policy's `offer_slots`
+    /// without searching slots. Its id is `offline`: nothing is recorded.
+    public static func offlineDecision(_ text: String, ruleSet: RuleSet, sentAt: Date, timeZone: TimeZone) -> Decision {
+        let c = ruleSet.classify(text, sentAt: sentAt, timeZone: timeZone)
+        let policy = ActionPolicy(replies: ReplyBook(lookup: { key, language in ruleSet.template(key: key, language: language) }))
+        let outcome = policy.decide(c, status: .open, language: c.entities.language ?? "en")
+        return Decision(id: "offline", route: outcome.route ?? c.route, action: outcome.action, intent: c.intent,
+                        confidence: c.confidence, complexity: c.complexity, sensitivity: c.sensitivity, entities: c.entities,
+                        reasons: c.reasons + outcome.reasons, rules_version: c.rulesVersion, runner_up: c.runnerUp,
+                        queue: c.queue, priority: c.priority)
+    }
+
     /// The answer given to a message, rebuilt from its stored form and its decision row.
     static func storedAnswer(_ m: MessageRecord, in tx: some StoreReading) throws -> [UInt8] {
         let text = m.responseJSON
