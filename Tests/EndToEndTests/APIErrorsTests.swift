@@ -31,6 +31,8 @@ final class APIErrorsTests: SharedDaemonTestCase {
         let wrongMethod = d.request("DELETE", "/v1/messages", token: DaemonProcess.ingestToken)
         XCTAssertEqual(wrongMethod.status, 405)
         XCTAssertEqual(wrongMethod.errorCode, "method_not_allowed")
+        XCTAssertEqual(wrongMethod.headers["allow"], "POST")
+        XCTAssertEqual(d.request("POST", "/v1/decisions", token: DaemonProcess.auditToken).headers["allow"], "GET, HEAD")
         let wrongType = d.request("POST", "/v1/messages", token: DaemonProcess.ingestToken,
                                   body: Data("text=hi".utf8), contentType: "application/x-www-form-urlencoded")
         XCTAssertEqual(wrongType.status, 415)

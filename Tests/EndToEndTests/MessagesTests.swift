@@ -91,6 +91,20 @@ final class MessagesTests: SharedDaemonTestCase {
         XCTAssertTrue(m.text.contains("intake_http_requests_total{method=\"POST\",status=\"200\"}"))
         XCTAssertTrue(m.text.contains("intake_decisions_total{route="))
         XCTAssertTrue(m.text.contains("intake_http_request_duration_seconds_bucket{le=\"+Inf\"}"))
+
+        // Every sample's metric is typed before it, counters of `increment` included.
+        XCTAssertEqual(d.request("POST", "/v1/admin/reload", token: DaemonProcess.adminToken).status, 200)
+        var typed: Set<String> = []
+        for line in d.get("/metrics", token: nil).text.split(separator: "\n") {
+            if line.hasPrefix("# TYPE ") { typed.insert(String(line.split(separator: " ")[2])); continue }
+            if line.hasPrefix("#") { continue }
+            var name = String(line.prefix { $0 != "{" && $0 != " " })
+            for suffix in ["_bucket", "_sum", "_count"] where name.hasSuffix(suffix) && !typed.contains(name) {
+                name = String(name.dropLast(suffix.count))
+            }
+            XCTAssertTrue(typed.contains(name), "no TYPE line before \(line)")
+        }
+        XCTAssertTrue(typed.contains("intake_rule_reloads_total"), "\(typed)")
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 /// HTTP statuses are assigned here and nowhere else.
 public struct APIError: Error, Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
-        case malformed, unauthorized, forbidden, notFound, methodNotAllowed, conflict
+        case malformed, unauthorized, forbidden, notFound, methodNotAllowed(allow: String), conflict
         case tooLarge, unsupportedMediaType, invalid, rateLimited(retryAfter: Int), unavailable
     }
 
@@ -40,6 +40,7 @@ public struct APIError: Error, Sendable, Equatable {
         switch kind {
         case .unauthorized: [("WWW-Authenticate", "Bearer")]
         case .rateLimited(let s): [("Retry-After", String(s))]
+        case .methodNotAllowed(let allow): [("Allow", allow)]
         case .unavailable: [("Retry-After", "1")]
         default: []
         }

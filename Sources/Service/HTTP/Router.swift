@@ -78,7 +78,10 @@ struct RouteTable: Sendable {
         }
         guard let found else {
             if allowed.isEmpty { return .failed(.notFound) }
-            return .failed(APIError(.methodNotAllowed, code: "method_not_allowed", "allowed: \(allowed.sorted().joined(separator: ", "))"))
+            // HEAD is answered wherever GET is.
+            if allowed.contains("GET") { allowed.insert("HEAD") }
+            let allow = allowed.sorted().joined(separator: ", ")
+            return .failed(APIError(.methodNotAllowed(allow: allow), code: "method_not_allowed", "allowed: \(allow)"))
         }
         let route = endpoints[found.index], params = found.params
         if !route.bodyTypes.isEmpty {

@@ -64,7 +64,11 @@ public final class Metrics: @unchecked Sendable {
         }
         out += "intake_http_request_duration_seconds_bucket{le=\"+Inf\"} \(count)\n"
         out += "intake_http_request_duration_seconds_sum \(sum)\nintake_http_request_duration_seconds_count \(count)\n"
+        var typed: Set<Substring> = []
         for (series, v) in counters.sorted(by: { $0.key < $1.key }) {
+            // One TYPE line per metric, before its first series (the series of a name sort together).
+            let name = series.prefix { $0 != "{" }
+            if typed.insert(name).inserted { out += "# TYPE \(name) counter\n" }
             out += "\(series) \(v)\n"
         }
         for (name, read) in gauges.sorted(by: { $0.key < $1.key }) {
