@@ -69,7 +69,7 @@ final class Checkpointer: @unchecked Sendable {
         return true
     }
 
-    /// Background copies completed since open.
+    /// Background copies that copied pages, since open.
     var checkpointCount: Int { lock.lock(); defer { lock.unlock() }; return checkpoints }
 
     /// Stops the thread (after a copy in progress) and closes its connection. Call after the
@@ -96,9 +96,9 @@ final class Checkpointer: @unchecked Sendable {
             lock.unlock()
             // PASSIVE never waits for the writer or for readers. On failure (an I/O error) the
             // writer's tail checkpoint copies everything instead.
-            let ok = db.checkpoint()
+            let copied = db.checkpoint() ?? 0
             lock.lock()
-            if ok { checkpoints += 1 }
+            if copied > 0 { checkpoints += 1 }
             phase = .tailDue
             lock.unlock()
         }

@@ -49,6 +49,7 @@ final class ReaderPool: @unchecked Sendable {
 
     private func checkin(_ db: SQLiteConnection) {
         lock.lock(); defer { lock.unlock() }
-        if !closed && idle.count < maxIdle { idle.append(db) }
+        // A connection whose ROLLBACK failed still holds its snapshot: dropped, not reused.
+        if !closed && idle.count < maxIdle && !db.inTransaction { idle.append(db) }
     }
 }

@@ -41,6 +41,7 @@ final class SQLiteConnection {
     func close() {
         guard isOpen else { return }
         isOpen = false
+        sqlite3_wal_hook(db, nil, nil)  // its context may not outlive the connection
         cache.removeAll()  // finalizes statements before the connection closes
         sqlite3_close_v2(db)
     }
@@ -108,10 +109,12 @@ final class SQLiteConnection {
     }
 
     /// A PASSIVE checkpoint of the main database: copies what it can without waiting for the
-    /// writer or readers. False when SQLite reported an error.
-    func checkpoint() -> Bool {
+    /// writer or readers. The number of log pages copied so far, or nil when SQLite reported an error.
+    @discardableResult
+    func checkpoint() -> Int? {
         var logPages: Int32 = 0, copied: Int32 = 0
-        return sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, &logPages, &copied) == SQLITE_OK
+        let rc = sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, &logPages, &copied)
+        return rc == SQLITE_OK ? Int(max(0, copied)) : nil
     }
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(db) }

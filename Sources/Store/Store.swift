@@ -12,9 +12,6 @@ public final class Store: @unchecked Sendable {
     private let writer: Writer
     private let readers: ReaderPool
     private let checkpointer: Checkpointer
-    /// Guards `closed`.
-    private let lock = NSLock()
-    private var closed = false
 
     /// Opens (creating if needed) the database at `path`, applies pending migrations and starts
     /// the writer. Throws `StoreError.schemaTooNew` for a database from a newer version.
@@ -26,11 +23,22 @@ public final class Store: @unchecked Sendable {
         try db.exec("PRAGMA synchronous = FULL")
         try db.exec("PRAGMA foreign_keys = ON")
         try db.exec("PRAGMA cache_size = -16384")  // 16 MiB of pages for the writer
+        // A log that grew (a long reader kept it from restarting) is cut back to 32 MiB when it
+        // next restarts, instead of keeping its largest size on disk.
+        try db.exec("PRAGMA journal_size_limit = 33554432")
         try Migrations.migrate(db)
-        checkpointer = try Checkpointer(path: path)
+        let checkpointer = try Checkpointer(path: path)
         checkpointer.attach(to: db)
-        writer = Writer(db: db, auditKey: auditKey, checkpointer: checkpointer)
-        readers = ReaderPool(path: path)
+        let readers = ReaderPool(path: path)
+        // Once the writer has committed the last job and closed its connection: the readers,
+        // then the checkpointer, whose connection is the last, so it copies what remains of the
+        // log into the file.
+        writer = Writer(db: db, auditKey: auditKey, checkpointer: checkpointer, onFinished: {
+            readers.close()
+            checkpointer.close()
+        })
+        self.readers = readers
+        self.checkpointer = checkpointer
         writer.start()
     }
 
@@ -72,18 +80,12 @@ public final class Store: @unchecked Sendable {
         try readers.with { try body(ReadTransaction($0)) }
     }
 
-    /// Stops accepting writes, finishes and commits the queued jobs, closes the connections.
-    /// Later writes fail with `StoreError.closed`. Idempotent.
+    /// Stops accepting writes, finishes and commits the queued jobs, closes the connections,
+    /// and returns when all that is done (every caller, a second or concurrent one too). Called
+    /// from a write completion it returns at once and the writer closes the rest after its
+    /// queue is drained. Later writes fail with `StoreError.closed`. Idempotent.
     public func close() {
-        lock.lock()
-        let wasClosed = closed
-        closed = true
-        lock.unlock()
-        guard !wasClosed else { return }
         writer.close()
-        readers.close()
-        // Last: the last connection to close copies what remains of the log into the file.
-        checkpointer.close()
     }
 
     /// Jobs queued and not yet completed.

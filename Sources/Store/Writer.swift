@@ -51,10 +51,15 @@ final class Writer: @unchecked Sendable {
     static let maxBatch = 512
 
     private let checkpointer: Checkpointer?
+    /// Runs on the writer thread once the last job has committed and the connection is closed
+    /// (the store closes its other connections there, whichever thread asked to close).
+    private let onFinished: (@Sendable () -> Void)?
 
-    init(db: SQLiteConnection, auditKey: [UInt8], checkpointer: Checkpointer? = nil) {
+    init(db: SQLiteConnection, auditKey: [UInt8], checkpointer: Checkpointer? = nil,
+         onFinished: (@Sendable () -> Void)? = nil) {
         self.db = db
         self.checkpointer = checkpointer
+        self.onFinished = onFinished
         self.tx = WriteTransaction(db, auditKey: auditKey)
     }
 
@@ -82,7 +87,8 @@ final class Writer: @unchecked Sendable {
     func failNextCommits(_ n: Int) { lock.lock(); failCommits += n; lock.unlock() }
 
     /// Stops accepting jobs, lets the queued ones finish, and waits for the writer to exit
-    /// (unless called from the writer thread itself, from a completion).
+    /// (unless called from the writer thread itself, from a completion). Every caller waits,
+    /// not only the first.
     func close() {
         lock.lock()
         closing = true
@@ -97,7 +103,10 @@ final class Writer: @unchecked Sendable {
             lock.lock()
             while queue.isEmpty && !closing { lock.wait() }
             if queue.isEmpty && closing {
+                lock.unlock()
                 db.close()
+                onFinished?()
+                lock.lock()
                 finished = true
                 lock.broadcast()
                 lock.unlock()
@@ -116,7 +125,7 @@ final class Writer: @unchecked Sendable {
         var batchError: Error? = nil
         // Copies what was committed during the background checkpoint, so that this batch's
         // transaction starts the log over (see `Checkpointer`). A failure only leaves the log longer.
-        if checkpointer?.takeTail() == true { _ = db.checkpoint() }
+        if checkpointer?.takeTail() == true { db.checkpoint() }
         do {
             try db.run("BEGIN IMMEDIATE")
             if !runTogether(batch) {
