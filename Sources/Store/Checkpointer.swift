@@ -44,8 +44,10 @@ final class Checkpointer: @unchecked Sendable {
             Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().committed(logPages: Int(pages))
             return SQLITE_OK
         }
-        let t = Thread { [self] in loop() }
-        t.name = "intake-store-checkpoint"
+        let t = Thread { [self] in
+            Thread.current.name = "intake-ckpt"
+            loop()
+        }
         t.start()
     }
 

@@ -64,8 +64,12 @@ final class Writer: @unchecked Sendable {
     }
 
     func start() {
-        let t = Thread { [self] in loop() }
-        t.name = "intake-store-writer"
+        // Named from the thread itself, within Linux's 15 characters, so `top -H` and
+        // /proc/PID/task/*/comm show it (a longer name is silently not set).
+        let t = Thread { [self] in
+            Thread.current.name = "intake-writer"
+            loop()
+        }
         thread = t
         t.start()
     }
