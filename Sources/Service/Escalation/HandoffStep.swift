@@ -1,6 +1,7 @@
 import Foundation
 import Handoff
 import IntakeCore
+import RuleEngine
 import Store
 
 /// The last step of the ingest write job: keeps the conversation's escalation in step with
@@ -19,6 +20,7 @@ struct HandoffStep: IngestStep {
     let webhooks: Bool
     /// Identifiers for events; escalation ids are chosen in `apply`.
     let newID: @Sendable (String) -> String
+    private let sla = SLACache()
 
     init(webhooks: Bool, newID: @escaping @Sendable (String) -> String = IDs.make) {
         self.webhooks = webhooks; self.newID = newID
@@ -42,16 +44,21 @@ struct HandoffStep: IngestStep {
                   channel: ctx.message.channel, existing: existing, now: ctx.now)
         if plan.reopened { ctx.reasons.append(Reason(code: "escalation.reopened", detail: "the patient wrote after the escalation was resolved")) }
         if plan.raised { ctx.reasons.append(Reason(code: "escalation.raised", detail: "a later message raised the escalation's priority")) }
+        ctx.handoffPlan = plan
         guard let e = plan.escalation else { return }
         ctx.escalation = EscalationSummary(id: e.id, queue: e.queue, priority: e.priority, reason: e.reason)
     }
 
     func decided(_ ctx: IngestContext, tx: WriteTransaction) throws {
         guard let decision = ctx.decision, let summary = ctx.escalation else { return }
-        // Nothing wrote escalations since `apply` read the latest one.
-        let plan = escalator(ctx, presetID: summary.id, events: webhooks)
+        // This step runs last, so the decision differs from the one `apply` planned with only by
+        // the reasons `apply` added (reopened, raised), which change neither the escalation nor
+        // its transitions; the webhook events carry them, so with a webhook the plan is made
+        // again from the final decision. Nothing wrote escalations since `apply` read the latest one.
+        let plan = !webhooks ? ctx.handoffPlan : escalator(ctx, presetID: summary.id, events: true)
             .plan(decision: decision, conversationID: ctx.message.conversationID, channel: ctx.message.channel,
                   existing: ctx.latestEscalation, now: ctx.now)
+        guard let plan else { return }
         guard let e = plan.escalation else { return }
         // The handoff packet is assembled live when staff open the escalation (it always shows
         // the whole conversation); it is not re-encoded and rewritten here on every message.
@@ -70,7 +77,7 @@ struct HandoffStep: IngestStep {
     /// webhook events built only where they are stored.
     private func escalator(_ ctx: IngestContext, presetID: String, events: Bool) -> Escalator {
         let newID = newID
-        return Escalator(sla: SLAPolicy(minutes: ctx.ruleSet.thresholds),
+        return Escalator(sla: sla.policy(for: ctx.ruleSet),
                          newID: { $0 == "esc" ? presetID : newID($0) }, emitsEvents: events)
     }
 
@@ -85,5 +92,24 @@ struct HandoffStep: IngestStep {
 
     static func latest(_ conversationID: String, _ tx: some StoreReading) throws -> EscalationSnapshot? {
         try tx.latestEscalation(conversationID: conversationID).map(EscalationRecords.snapshot)
+    }
+}
+
+/// The SLA policy of the rule set in force, built once per rules version (building it filters
+/// the whole threshold table, which is not worth doing for every escalated message).
+final class SLACache: @unchecked Sendable {
+    /// Guards `version` and `cached`.
+    private let lock = NSLock()
+    private var version = ""
+    private var cached = SLAPolicy(minutes: [:])
+
+    func policy(for ruleSet: RuleSet) -> SLAPolicy {
+        lock.withLock {
+            if version != ruleSet.version {
+                cached = SLAPolicy(minutes: ruleSet.thresholds)
+                version = ruleSet.version
+            }
+            return cached
+        }
     }
 }

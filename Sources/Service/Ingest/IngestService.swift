@@ -200,6 +200,8 @@ public struct IngestContext: Sendable {
     /// The conversation's latest escalation (any status) as the handoff step read it in
     /// `apply`, so `decided` plans from it without reading it again.
     public var latestEscalation: EscalationSnapshot?
+    /// The escalation plan the handoff step made in `apply` (without webhook events).
+    public var handoffPlan: HandoffPlan?
 
     /// Reply wording by key, with `{name}` values filled.
     public func text(_ key: String, _ values: [String: String] = [:]) -> String { replies.text(key, language, values) }
