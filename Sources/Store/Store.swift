@@ -46,8 +46,9 @@ public final class Store: @unchecked Sendable {
 
     /// Queues `job` for the writer. `completion` gets the job's result after the batch holding
     /// it has committed, or `.failure` (the job's own error, `StoreError.commitFailed` when the
-    /// batch could not commit, `StoreError.closed` after `close()`). Completions run on the
-    /// writer thread: keep them short.
+    /// batch could not commit, `StoreError.closed` after `close()`). Completions run one after
+    /// another, in commit order, on the store's completion queue (not the writer thread): a
+    /// slow one delays the answers of later jobs, not their commits.
     ///
     /// Jobs of a batch run one after another in one transaction. When one throws, the batch is
     /// rolled back and run again with every job in a savepoint of its own, so only the failing
@@ -61,7 +62,7 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Runs `job` through the writer and waits until it is committed; returns its result.
-    /// Must not be called from a write completion (the writer would wait for itself).
+    /// Must not be called from a write completion (its own completion would queue behind it).
     @discardableResult
     public func writeAndWait<T: Sendable>(_ job: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
         let done = DispatchSemaphore(value: 0)

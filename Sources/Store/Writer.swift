@@ -10,8 +10,9 @@ protocol QueuedJob: AnyObject, Sendable {
     func finish(batchError: Error?)
 }
 
-/// `result` is written by `run` and read by `finish`, both on the writer thread, so the box
-/// needs no lock; it crosses threads only through the writer's locked queue.
+/// `result` is written by `run` on the writer thread and read by `finish` on the completion
+/// queue; the box needs no lock, as it crosses threads only through the writer's locked queue
+/// and the dispatch of its batch's completions.
 final class JobBox<T: Sendable>: QueuedJob, @unchecked Sendable {
     private let job: @Sendable (WriteTransaction) throws -> T
     private let completion: @Sendable (Result<T, Error>) -> Void
@@ -50,6 +51,12 @@ final class Writer: @unchecked Sendable {
     /// Most jobs in one transaction: bounds the latency a batch adds to its first job.
     static let maxBatch = 512
 
+    /// Where completions run: one block per batch, batches in commit order, off the writer
+    /// thread, so a completion never delays the next batch and the writer pays one dispatch
+    /// per batch rather than one per job.
+    private let completions = DispatchQueue(label: "intake.store.completions")
+    private static let completionsKey = DispatchSpecificKey<ObjectIdentifier>()
+
     private let checkpointer: Checkpointer?
     /// Runs on the writer thread once the last job has committed and the connection is closed
     /// (the store closes its other connections there, whichever thread asked to close).
@@ -61,6 +68,7 @@ final class Writer: @unchecked Sendable {
         self.checkpointer = checkpointer
         self.onFinished = onFinished
         self.tx = WriteTransaction(db, auditKey: auditKey)
+        completions.setSpecific(key: Self.completionsKey, value: ObjectIdentifier(self))
     }
 
     func start() {
@@ -90,15 +98,16 @@ final class Writer: @unchecked Sendable {
 
     func failNextCommits(_ n: Int) { lock.lock(); failCommits += n; lock.unlock() }
 
-    /// Stops accepting jobs, lets the queued ones finish, and waits for the writer to exit
-    /// (unless called from the writer thread itself, from a completion). Every caller waits,
-    /// not only the first.
+    /// Stops accepting jobs, lets the queued ones finish and their completions run, and waits
+    /// for the writer to exit (unless called from a completion, which the writer waits for).
+    /// Every caller waits, not only the first.
     func close() {
+        let inCompletion = DispatchQueue.getSpecific(key: Self.completionsKey) == ObjectIdentifier(self)
         lock.lock()
         closing = true
         lock.broadcast()
         let onWriter = Thread.current === thread
-        while !finished && !onWriter { lock.wait() }
+        while !finished && !onWriter && !inCompletion { lock.wait() }
         lock.unlock()
     }
 
@@ -108,6 +117,7 @@ final class Writer: @unchecked Sendable {
             while queue.isEmpty && !closing { lock.wait() }
             if queue.isEmpty && closing {
                 lock.unlock()
+                completions.sync {}  // the last batches' completions, which may still read
                 db.close()
                 onFinished?()
                 lock.lock()
@@ -153,7 +163,8 @@ final class Writer: @unchecked Sendable {
         lock.unlock()
         // Completions run only now: after COMMIT returned (durable with synchronous=FULL),
         // or after the rollback when the batch failed.
-        for job in batch { job.finish(batchError: batchError) }
+        let error = batchError
+        completions.async { for job in batch { job.finish(batchError: error) } }
     }
 
     /// Runs the jobs one after another in the open transaction, without savepoints: a

@@ -60,23 +60,18 @@ public final class IngestService: Sendable {
             try Self.record(message, classification, model: model, decisionID: decisionID, receivedAt: receivedAt,
                             stamps: text, policy: ActionPolicy(replies: replies), ruleSet: ruleSet, steps: steps, in: tx)
         }, completion: { [metrics] result in
-            // Off the store's writer thread: logging, metrics and answering must not delay the next batch.
-            Self.completions.async {
-                switch result {
-                case .success(.success(let outcome)):
-                    if case .recorded(_, let d) = outcome {
-                        metrics.observeDecision(route: d.route.rawValue, action: d.action.rawValue, intent: d.intent.rawValue)
-                    }
-                    completion(.success(outcome))
-                case .success(.failure(let error)): completion(.failure(error))
-                case .failure: completion(.failure(.unavailable))
+            // On the store's completion queue, after the commit: metrics, then the answer.
+            switch result {
+            case .success(.success(let outcome)):
+                if case .recorded(_, let d) = outcome {
+                    metrics.observeDecision(route: d.route.rawValue, action: d.action.rawValue, intent: d.intent.rawValue)
                 }
+                completion(.success(outcome))
+            case .success(.failure(let error)): completion(.failure(error))
+            case .failure: completion(.failure(.unavailable))
             }
         })
     }
-
-    /// Where commit completions run (concurrently, not on the writer thread).
-    static let completions = DispatchQueue(label: "intake.ingest.completions", attributes: .concurrent)
 
     /// The write job: idempotency, the action policy, the steps (booking dialogue, escalation),
     /// then conversation, message and decision (with its audit chain link), all in one savepoint.
