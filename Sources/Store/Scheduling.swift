@@ -61,6 +61,13 @@ extension StoreReading {
         try db.first(slotColumns + " WHERE s.id = ?", [.text(id)], slotRow)
     }
 
+    /// Whether slot `id` could be offered at `now`: open, not booked, not held past `now`.
+    public func slotIsFree(id: String, now: String) throws -> Bool {
+        try db.first("""
+            SELECT 1 FROM slots WHERE id = ? AND status = 'open' AND booked = 0 AND (held_until IS NULL OR held_until <= ?)
+            """, [.text(id), .text(now)]) { _ in true } ?? false
+    }
+
     /// Slots by start time, optionally of one `service`, starting in [`from`, `to`). With
     /// `openOnly`, only slots that are not blocked, not booked, and not held past `now` by a
     /// conversation other than `conversationID` (with `now` nil, every hold counts).

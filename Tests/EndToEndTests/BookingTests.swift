@@ -110,6 +110,7 @@ final class BookingTests: SharedDaemonTestCase {
         XCTAssertEqual(got.status, 200, got.text)
         XCTAssertEqual(got.json["status"] as? String, "booked")
         XCTAssertEqual(got.json["conversation_id"] as? String, "bk-derm")
+        XCTAssertEqual((got.json["slot"] as? [String: Any])?["status"] as? String, "taken", "labelled as GET /v1/slots labels it")
         let free = d.get("/v1/slots?service=dermatology&status=free", token: DaemonProcess.schedulingToken)
         let freeIDs = (free.json["slots"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
         XCTAssertFalse(freeIDs.contains(b["slot_id"] as! String), "a booked slot is not free")
@@ -121,6 +122,7 @@ final class BookingTests: SharedDaemonTestCase {
         let cancel = d.request("POST", "/v1/bookings/\(id)/cancel", token: DaemonProcess.schedulingToken)
         XCTAssertEqual(cancel.status, 200, cancel.text)
         XCTAssertEqual(cancel.json["status"] as? String, "cancelled")
+        XCTAssertEqual((cancel.json["slot"] as? [String: Any])?["status"] as? String, "free", "the cancelled slot is free again")
         XCTAssertEqual(d.request("POST", "/v1/bookings/\(id)/cancel", token: DaemonProcess.schedulingToken).status, 409)
         XCTAssertTrue(Booking.outboxTypes(d).contains("booking.cancelled"))
     }

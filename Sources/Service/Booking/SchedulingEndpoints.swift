@@ -74,10 +74,11 @@ extension App {
 
     func getBooking(_ ctx: RequestContext, _ r: HTTPResponder) {
         guard let id = ctx.params["id"] else { return r.fail(.notFound) }
+        let now = RFC3339.format(clock.now())
         do {
             let found = try store.read { tx -> [String: Any]? in
                 guard let b = try tx.booking(id: id) else { return nil }
-                return Self.bookingJSON(b, slot: try tx.slot(id: b.slotID))
+                return Self.bookingJSON(b, slot: try tx.slot(id: b.slotID), slotFree: try tx.slotIsFree(id: b.slotID, now: now))
             }
             guard let found else { return r.fail(.notFound) }
             r.ok(JSON.bytes(found))
@@ -98,7 +99,8 @@ extension App {
             }
             if events { try BookingEvents.cancelled(b, slot: slot, reason: .api, at: now, tx: tx) }
             guard let after = try tx.booking(id: id) else { return .failure(.notFound) }
-            return .success(JSON.bytes(Self.bookingJSON(after, slot: slot)))
+            let free = try tx.slotIsFree(id: b.slotID, now: RFC3339.format(now))
+            return .success(JSON.bytes(Self.bookingJSON(after, slot: slot, slotFree: free)))
         }, completion: { [log] result in
             switch result {
             case .success(.success(let body)):
@@ -110,11 +112,14 @@ extension App {
         })
     }
 
-    /// A booking as `GET /v1/bookings/{id}` shows it, with its slot.
-    static func bookingJSON(_ b: BookingRecord, slot: SlotRecord?) -> [String: Any] {
+    /// A booking as `GET /v1/bookings/{id}` shows it, with its slot labelled as `GET /v1/slots`
+    /// labels it (`free`, `taken`, `blocked`); `slotFree` says whether it could be offered now.
+    static func bookingJSON(_ b: BookingRecord, slot: SlotRecord?, slotFree: Bool) -> [String: Any] {
         var o: [String: Any] = ["id": b.id, "slot_id": b.slotID, "conversation_id": b.conversationID, "status": b.status,
                                 "created_at": b.createdAt, "cancelled_at": b.cancelledAt ?? NSNull()]
-        o["slot"] = slot.map { SlotRecords.json($0, status: b.status == "booked" ? "taken" : $0.status == "blocked" ? "blocked" : "open") } ?? NSNull()
+        o["slot"] = slot.map { s in
+            SlotRecords.json(s, status: s.status == "blocked" ? "blocked" : slotFree ? "free" : "taken")
+        } ?? NSNull()
         return o
     }
 }
