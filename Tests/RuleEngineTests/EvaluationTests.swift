@@ -60,6 +60,43 @@ final class EvaluationTests: XCTestCase {
         assertTargets(Evaluation.run(Repo.starter, cases: cases).metrics)
     }
 
+    /// tuning4.jsonl, by a fourth author (messages that look routine but need a person), started
+    /// at intent 0.845, emergency_recall 0.875, unsafe_automation 0.123 after the third round;
+    /// the fourth round generalized the rules on its misses. Its intent floor is 0.88: about ten
+    /// cases keep a wrong intent with the right route (a refill named by its drug, "talk to
+    /// someone about my nerves").
+    func testFourthTuningSetMeetsTheRoutingTargets() throws {
+        let cases = try load(Repo.fixture("tuning4.jsonl"))
+        XCTAssertGreaterThanOrEqual(cases.count, 200)
+        let m = Evaluation.run(Repo.starter, cases: cases).metrics
+        XCTAssertEqual(m.emergency_recall, 1.0)
+        XCTAssertLessThanOrEqual(m.unsafe_automation, 0.02)
+        XCTAssertLessThanOrEqual(m.false_emergency, 0.03)
+        XCTAssertGreaterThanOrEqual(m.automation_rate, 0.90)
+        XCTAssertGreaterThanOrEqual(m.intent_accuracy, 0.88)
+    }
+
+    /// sealed2.jsonl was written by an author who saw neither the rules nor any other set, and
+    /// has never been used to change a rule: it measures messages nobody tuned for. Measured
+    /// after each round of generalization (intent, emergency_recall, unsafe_automation,
+    /// automation_rate, false_emergency):
+    ///   before:   0.717  0.476  0.090  0.781  0.006
+    ///   round 2:  0.794  0.762  0.070  0.808  0.006
+    ///   round 3:  0.833  0.857  0.070  0.849  0.000
+    ///   round 4:  0.839  0.857  0.060  0.849  0.000
+    /// The floors leave a margin; a rule change that drops below them has lost generality.
+    /// Do not read its misses or tune rules on these cases: fix phenomena with new sets.
+    func testSecondSealedSetMeetsHeldOutFloors() throws {
+        let cases = try load(Repo.fixture("sealed2.jsonl"))
+        XCTAssertGreaterThanOrEqual(cases.count, 180)
+        let m = Evaluation.run(Repo.starter, cases: cases).metrics
+        XCTAssertGreaterThanOrEqual(m.emergency_recall, 0.80)
+        XCTAssertLessThanOrEqual(m.unsafe_automation, 0.08)
+        XCTAssertLessThanOrEqual(m.false_emergency, 0.03)
+        XCTAssertGreaterThanOrEqual(m.automation_rate, 0.80)
+        XCTAssertGreaterThanOrEqual(m.intent_accuracy, 0.80)
+    }
+
     /// sealed.jsonl was written with tuning.jsonl and first kept out of tuning, to measure
     /// messages the rules had not seen: intent 0.711 → 0.901, emergency_recall 0.469 → 0.969
     /// after the first round. In the second round (with tuning2.jsonl) its misses were also
