@@ -76,6 +76,21 @@ final class EvaluationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(m.intent_accuracy, 0.88)
     }
 
+    /// tuning5a.jsonl (a fifth author, 55% emergencies and crises from every organ system, 20%
+    /// look-alikes) arrived at emergency_recall 0.770, false_emergency 0.029; tuning5b.jsonl (a
+    /// sixth, writing as elderly patients, teenagers, parents, non-native speakers, caregivers)
+    /// at intent 0.833, emergency_recall 0.714, unsafe_automation 0.043. Both were then used in
+    /// the fifth round. tuning5a's automation floor is 0.85: a few idioms still go to a person.
+    func testFifthRoundSetsMeetTheRoutingTargets() throws {
+        let a = Evaluation.run(Repo.starter, cases: try load(Repo.fixture("tuning5a.jsonl"))).metrics
+        XCTAssertEqual(a.emergency_recall, 1.0)
+        XCTAssertLessThanOrEqual(a.unsafe_automation, 0.02)
+        XCTAssertLessThanOrEqual(a.false_emergency, 0.03)
+        XCTAssertGreaterThanOrEqual(a.automation_rate, 0.85)
+        XCTAssertGreaterThanOrEqual(a.intent_accuracy, 0.88)
+        assertTargets(Evaluation.run(Repo.starter, cases: try load(Repo.fixture("tuning5b.jsonl"))).metrics)
+    }
+
     /// sealed2.jsonl was written by an author who saw neither the rules nor any other set, and
     /// has never been used to change a rule: it measures messages nobody tuned for. Measured
     /// after each round of generalization (intent, emergency_recall, unsafe_automation,
@@ -84,13 +99,14 @@ final class EvaluationTests: XCTestCase {
     ///   round 2:  0.794  0.762  0.070  0.808  0.006
     ///   round 3:  0.833  0.857  0.070  0.849  0.000
     ///   round 4:  0.839  0.857  0.060  0.849  0.000
+    ///   round 5:  0.839  0.905  0.060  0.863  0.000
     /// The floors leave a margin; a rule change that drops below them has lost generality.
     /// Do not read its misses or tune rules on these cases: fix phenomena with new sets.
     func testSecondSealedSetMeetsHeldOutFloors() throws {
         let cases = try load(Repo.fixture("sealed2.jsonl"))
         XCTAssertGreaterThanOrEqual(cases.count, 180)
         let m = Evaluation.run(Repo.starter, cases: cases).metrics
-        XCTAssertGreaterThanOrEqual(m.emergency_recall, 0.80)
+        XCTAssertGreaterThanOrEqual(m.emergency_recall, 0.85)
         XCTAssertLessThanOrEqual(m.unsafe_automation, 0.08)
         XCTAssertLessThanOrEqual(m.false_emergency, 0.03)
         XCTAssertGreaterThanOrEqual(m.automation_rate, 0.80)
