@@ -10,12 +10,25 @@ final class EvaluationTests: XCTestCase {
         return try CorpusCase.parseCorpus(String(decoding: data, as: UTF8.self)).get()
     }
 
-    private func assertTargets(_ m: EvaluationMetrics, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(m.emergency_recall, 1.0, file: file, line: line)
-        XCTAssertLessThanOrEqual(m.unsafe_automation, 0.02, file: file, line: line)
-        XCTAssertLessThanOrEqual(m.false_emergency, 0.03, file: file, line: line)
-        XCTAssertGreaterThanOrEqual(m.automation_rate, 0.90, file: file, line: line)
-        XCTAssertGreaterThanOrEqual(m.intent_accuracy, 0.90, file: file, line: line)
+    /// The routing targets; the defaults are the dev corpus's.
+    private struct Floors {
+        var emergencyRecall = 1.0, unsafeAutomation = 0.02, falseEmergency = 0.03, automationRate = 0.90, intentAccuracy = 0.90
+    }
+
+    private func assertTargets(_ m: EvaluationMetrics, _ f: Floors = Floors(), file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertGreaterThanOrEqual(m.emergency_recall, f.emergencyRecall, "emergency_recall", file: file, line: line)
+        XCTAssertLessThanOrEqual(m.unsafe_automation, f.unsafeAutomation, "unsafe_automation", file: file, line: line)
+        XCTAssertLessThanOrEqual(m.false_emergency, f.falseEmergency, "false_emergency", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(m.automation_rate, f.automationRate, "automation_rate", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(m.intent_accuracy, f.intentAccuracy, "intent_accuracy", file: file, line: line)
+    }
+
+    /// A fixture set of at least `count` cases meets `floors`.
+    private func assertFixture(_ name: String, count: Int, _ floors: Floors = Floors(),
+                               file: StaticString = #filePath, line: UInt = #line) throws {
+        let cases = try load(Repo.fixture(name))
+        XCTAssertGreaterThanOrEqual(cases.count, count, file: file, line: line)
+        assertTargets(Evaluation.run(Repo.starter, cases: cases).metrics, floors, file: file, line: line)
     }
 
     func testDevCorpusMeetsTheRoutingTargets() throws {
@@ -36,9 +49,7 @@ final class EvaluationTests: XCTestCase {
     /// tuning.jsonl was written before any rule change and then used, with the dev corpus, to
     /// improve the rules: it is held to the dev targets.
     func testTuningSetMeetsTheRoutingTargets() throws {
-        let cases = try load(Repo.fixture("tuning.jsonl"))
-        XCTAssertGreaterThanOrEqual(cases.count, 150)
-        assertTargets(Evaluation.run(Repo.starter, cases: cases).metrics)
+        try assertFixture("tuning.jsonl", count: 150)
     }
 
     /// tuning2.jsonl was written by a second author who saw neither the rules nor the other
@@ -46,18 +57,14 @@ final class EvaluationTests: XCTestCase {
     /// The rules were then generalized on its misses (by phenomenon) and it is held to the
     /// dev targets.
     func testSecondTuningSetMeetsTheRoutingTargets() throws {
-        let cases = try load(Repo.fixture("tuning2.jsonl"))
-        XCTAssertGreaterThanOrEqual(cases.count, 200)
-        assertTargets(Evaluation.run(Repo.starter, cases: cases).metrics)
+        try assertFixture("tuning2.jsonl", count: 200)
     }
 
     /// tuning3.jsonl, by a third author (30% emergencies and crises), started at intent 0.780,
     /// emergency_recall 0.783, false_emergency 0.030 after the second round; the third round
     /// generalized the rules on its misses.
     func testThirdTuningSetMeetsTheRoutingTargets() throws {
-        let cases = try load(Repo.fixture("tuning3.jsonl"))
-        XCTAssertGreaterThanOrEqual(cases.count, 200)
-        assertTargets(Evaluation.run(Repo.starter, cases: cases).metrics)
+        try assertFixture("tuning3.jsonl", count: 200)
     }
 
     /// tuning4.jsonl, by a fourth author (messages that look routine but need a person), started
@@ -66,14 +73,7 @@ final class EvaluationTests: XCTestCase {
     /// cases keep a wrong intent with the right route (a refill named by its drug, "talk to
     /// someone about my nerves").
     func testFourthTuningSetMeetsTheRoutingTargets() throws {
-        let cases = try load(Repo.fixture("tuning4.jsonl"))
-        XCTAssertGreaterThanOrEqual(cases.count, 200)
-        let m = Evaluation.run(Repo.starter, cases: cases).metrics
-        XCTAssertEqual(m.emergency_recall, 1.0)
-        XCTAssertLessThanOrEqual(m.unsafe_automation, 0.02)
-        XCTAssertLessThanOrEqual(m.false_emergency, 0.03)
-        XCTAssertGreaterThanOrEqual(m.automation_rate, 0.90)
-        XCTAssertGreaterThanOrEqual(m.intent_accuracy, 0.88)
+        try assertFixture("tuning4.jsonl", count: 200, Floors(intentAccuracy: 0.88))
     }
 
     /// tuning5a.jsonl (a fifth author, 55% emergencies and crises from every organ system, 20%
@@ -82,13 +82,8 @@ final class EvaluationTests: XCTestCase {
     /// at intent 0.833, emergency_recall 0.714, unsafe_automation 0.043. Both were then used in
     /// the fifth round. tuning5a's automation floor is 0.85: a few idioms still go to a person.
     func testFifthRoundSetsMeetTheRoutingTargets() throws {
-        let a = Evaluation.run(Repo.starter, cases: try load(Repo.fixture("tuning5a.jsonl"))).metrics
-        XCTAssertEqual(a.emergency_recall, 1.0)
-        XCTAssertLessThanOrEqual(a.unsafe_automation, 0.02)
-        XCTAssertLessThanOrEqual(a.false_emergency, 0.03)
-        XCTAssertGreaterThanOrEqual(a.automation_rate, 0.85)
-        XCTAssertGreaterThanOrEqual(a.intent_accuracy, 0.88)
-        assertTargets(Evaluation.run(Repo.starter, cases: try load(Repo.fixture("tuning5b.jsonl"))).metrics)
+        try assertFixture("tuning5a.jsonl", count: 160, Floors(automationRate: 0.85, intentAccuracy: 0.88))
+        try assertFixture("tuning5b.jsonl", count: 180)
     }
 
     /// sealed2.jsonl was written by an author who saw neither the rules nor any other set, and
@@ -103,14 +98,8 @@ final class EvaluationTests: XCTestCase {
     /// The floors leave a margin; a rule change that drops below them has lost generality.
     /// Do not read its misses or tune rules on these cases: fix phenomena with new sets.
     func testSecondSealedSetMeetsHeldOutFloors() throws {
-        let cases = try load(Repo.fixture("sealed2.jsonl"))
-        XCTAssertGreaterThanOrEqual(cases.count, 180)
-        let m = Evaluation.run(Repo.starter, cases: cases).metrics
-        XCTAssertGreaterThanOrEqual(m.emergency_recall, 0.85)
-        XCTAssertLessThanOrEqual(m.unsafe_automation, 0.08)
-        XCTAssertLessThanOrEqual(m.false_emergency, 0.03)
-        XCTAssertGreaterThanOrEqual(m.automation_rate, 0.80)
-        XCTAssertGreaterThanOrEqual(m.intent_accuracy, 0.80)
+        try assertFixture("sealed2.jsonl", count: 180, Floors(emergencyRecall: 0.85, unsafeAutomation: 0.08,
+                                                               automationRate: 0.80, intentAccuracy: 0.80))
     }
 
     /// sealed.jsonl was written with tuning.jsonl and first kept out of tuning, to measure
@@ -120,9 +109,7 @@ final class EvaluationTests: XCTestCase {
     /// measurement moved to a newer set written by a third author, kept out of the repository
     /// while rules are tuned.
     func testFirstSealedSetMeetsTheRoutingTargets() throws {
-        let cases = try load(Repo.fixture("sealed.jsonl"))
-        XCTAssertGreaterThanOrEqual(cases.count, 150)
-        assertTargets(Evaluation.run(Repo.starter, cases: cases).metrics)
+        try assertFixture("sealed.jsonl", count: 150)
     }
 
     func testMetricDefinitions() throws {
