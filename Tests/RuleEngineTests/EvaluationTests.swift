@@ -86,6 +86,15 @@ final class EvaluationTests: XCTestCase {
         try assertFixture("tuning5b.jsonl", count: 180)
     }
 
+    /// tuning6a.jsonl (a community health center's inbox: SMS, low-literacy spelling, 30%
+    /// informal Spanish) arrived at intent 0.861, emergency_recall 0.905, unsafe 0.056;
+    /// tuning6b.jsonl (routine messages with symptoms in passing, and messages that need a
+    /// person but look routine) at 0.772, 0.909, 0.200. Both were used in the sixth round.
+    func testSixthRoundSetsMeetTheRoutingTargets() throws {
+        try assertFixture("tuning6a.jsonl", count: 180)
+        try assertFixture("tuning6b.jsonl", count: 180)
+    }
+
     /// sealed2.jsonl was written by an author who saw neither the rules nor any other set, and
     /// has never been used to change a rule: it measures messages nobody tuned for. Measured
     /// after each round of generalization (intent, emergency_recall, unsafe_automation,
@@ -95,6 +104,7 @@ final class EvaluationTests: XCTestCase {
     ///   round 3:  0.833  0.857  0.070  0.849  0.000
     ///   round 4:  0.839  0.857  0.060  0.849  0.000
     ///   round 5:  0.839  0.905  0.060  0.863  0.000
+    ///   round 6:  0.844  0.905  0.050  0.863  0.000
     /// The floors leave a margin; a rule change that drops below them has lost generality.
     /// Do not read its misses or tune rules on these cases: fix phenomena with new sets.
     func testSecondSealedSetMeetsHeldOutFloors() throws {
