@@ -95,6 +95,16 @@ final class EvaluationTests: XCTestCase {
         try assertFixture("tuning6b.jsonl", count: 180)
     }
 
+    /// tuning7a.jsonl (hurried, misspelled and misheard emergencies across many conditions, and
+    /// look-alikes) arrived at emergency_recall 0.775, false_emergency 0.056; tuning7b.jsonl (a
+    /// multi-specialty practice: telehealth, referrals, chronic conditions) at intent 0.900,
+    /// automation 0.844. Both were used in the seventh round. tuning7a keeps a few routine
+    /// messages with alarming words going to a person and a few borderline ones automated.
+    func testSeventhRoundSetsMeetTheRoutingTargets() throws {
+        try assertFixture("tuning7a.jsonl", count: 150, Floors(unsafeAutomation: 0.04, automationRate: 0.85))
+        try assertFixture("tuning7b.jsonl", count: 160)
+    }
+
     /// sealed2.jsonl was written by an author who saw neither the rules nor any other set, and
     /// has never been used to change a rule: it measures messages nobody tuned for. Measured
     /// after each round of generalization (intent, emergency_recall, unsafe_automation,
@@ -105,11 +115,12 @@ final class EvaluationTests: XCTestCase {
     ///   round 4:  0.839  0.857  0.060  0.849  0.000
     ///   round 5:  0.839  0.905  0.060  0.863  0.000
     ///   round 6:  0.844  0.905  0.050  0.863  0.000
+    ///   round 7:  0.856  0.952  0.050  0.877  0.000
     /// The floors leave a margin; a rule change that drops below them has lost generality.
     /// Do not read its misses or tune rules on these cases: fix phenomena with new sets.
     func testSecondSealedSetMeetsHeldOutFloors() throws {
-        try assertFixture("sealed2.jsonl", count: 180, Floors(emergencyRecall: 0.85, unsafeAutomation: 0.08,
-                                                               automationRate: 0.80, intentAccuracy: 0.80))
+        try assertFixture("sealed2.jsonl", count: 180, Floors(emergencyRecall: 0.90, unsafeAutomation: 0.07,
+                                                               automationRate: 0.82, intentAccuracy: 0.82))
     }
 
     /// sealed.jsonl was written with tuning.jsonl and first kept out of tuning, to measure
