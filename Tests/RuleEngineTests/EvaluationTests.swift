@@ -105,6 +105,13 @@ final class EvaluationTests: XCTestCase {
         try assertFixture("tuning7b.jsonl", count: 160)
     }
 
+    /// tuning8.jsonl (a rural family practice and its answering service: farm injuries, plain
+    /// speech, casual wording of what needs a person) arrived at intent 0.800, emergency_recall
+    /// 0.840, unsafe_automation 0.064; used in the eighth round.
+    func testEighthRoundSetMeetsTheRoutingTargets() throws {
+        try assertFixture("tuning8.jsonl", count: 170)
+    }
+
     /// sealed2.jsonl was written by an author who saw neither the rules nor any other set, and
     /// has never been used to change a rule: it measures messages nobody tuned for. Measured
     /// after each round of generalization (intent, emergency_recall, unsafe_automation,
@@ -116,6 +123,7 @@ final class EvaluationTests: XCTestCase {
     ///   round 5:  0.839  0.905  0.060  0.863  0.000
     ///   round 6:  0.844  0.905  0.050  0.863  0.000
     ///   round 7:  0.856  0.952  0.050  0.877  0.000
+    ///   round 8:  0.856  0.952  0.050  0.890  0.000
     /// The floors leave a margin; a rule change that drops below them has lost generality.
     /// Do not read its misses or tune rules on these cases: fix phenomena with new sets.
     func testSecondSealedSetMeetsHeldOutFloors() throws {
