@@ -142,7 +142,7 @@ struct Classifier {
             }
         } else {
             reasons.append(Reason(code: "policy.\(intent.rawValue)", rule: policy.citation.isEmpty ? nil : policy.citation,
-                                  detail: "\(intent.rawValue) is routed to \(route.rawValue) by policy"))
+                                  detail: Self.policyDetail(intent, route)))
         }
         let queue = route == .automate ? nil : (policy.route == .automate ? (policy.queue ?? "scheduling") : policy.queue)
         let priority = route == .automate ? nil : policy.priority ?? .normal
@@ -151,4 +151,35 @@ struct Classifier {
                               queue: queue, priority: priority, entities: entities, reasons: reasons,
                               rulesVersion: version)
     }
+}
+
+extension Classifier {
+    static let policyRouteMarker = " is routed to "
+
+    /// The detail of a `policy.INTENT` reason; `rulesRoute` reads the route back from it.
+    static func policyDetail(_ intent: Intent, _ route: Route) -> String {
+        "\(intent.rawValue)\(policyRouteMarker)\(route.rawValue) by policy"
+    }
+
+    /// The route the rules gave a decision, read back from the reasons `classify` wrote:
+    /// `route.automate`, a failed `threshold.automate.*` check (human), or `policy.INTENT`.
+    /// For decisions whose final route a later step changed (an escalated conversation, a
+    /// booking dialogue); nil when the reasons do not say.
+    static func rulesRoute(reasons: [Reason]) -> Route? {
+        for reason in reasons {
+            if reason.code == "route.automate" { return .automate }
+            if reason.code.hasPrefix("threshold.automate.") { return .human }
+            if reason.code.hasPrefix("policy."), let detail = reason.detail,
+               let range = detail.range(of: policyRouteMarker),
+               let route = Route(rawValue: String(detail[range.upperBound...].prefix { $0.isLetter })) {
+                return route
+            }
+        }
+        return nil
+    }
+}
+
+extension RuleSet {
+    /// The route the rules gave a decision before a later step changed it (see `Classifier.rulesRoute`).
+    public static func rulesRoute(reasons: [Reason]) -> Route? { Classifier.rulesRoute(reasons: reasons) }
 }

@@ -14,7 +14,7 @@ struct BookingStep: IngestStep {
     /// The clinic's time zone: how times are read and rendered.
     let timeZone: TimeZone
     /// Queue `booking.*` webhook events (false without `[webhook]`: nothing would deliver them).
-    var webhooks = true
+    let webhooks: Bool
 
     /// Intents the dialogue serves on its own.
     static let bookingIntents: Set<Intent> = [.book_appointment, .reschedule_appointment, .cancel_appointment,

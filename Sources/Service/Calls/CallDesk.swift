@@ -58,15 +58,6 @@ final class CallDesk: @unchecked Sendable {
         init(now: Date) { session = CallSession(startedAt: now); lastActivity = now }
     }
 
-    /// What the store kept of a call the desk does not know (see `VoiceService.resume`).
-    struct Resumed {
-        var session: CallSession
-        var events = 0
-        var errors = 0
-        var decisions = 0
-        var transfer: CallTransfer?
-    }
-
     // Guards `calls` and every Entry's fields.
     private let lock = NSLock()
     private var calls: [String: Entry] = [:]
@@ -74,25 +65,21 @@ final class CallDesk: @unchecked Sendable {
 
     init(maxCalls: Int) { self.maxCalls = maxCalls }
 
-    /// The entry for a call, created on first use from what `resume` finds in the store (read
-    /// outside the lock); nil when the concurrent-call limit is reached.
-    func entry(_ callID: String, now: Date, resume: () -> Resumed?) -> Entry? {
+    /// The entry for a call, created on first use and filled in by `restore` (from the store,
+    /// outside the lock, while no other thread can see the new entry); nil when the
+    /// concurrent-call limit is reached.
+    func entry(_ callID: String, now: Date, restore: (Entry) -> Void) -> Entry? {
         if let e = lock.withLock({ calls[callID] }) { return e }
-        let resumed = resume()
+        let fresh = Entry(now: now)
+        restore(fresh)
         return lock.withLock {
             if let e = calls[callID] { return e }  // made meanwhile by another event of the call
-            let e = Entry(now: now)
-            if let resumed {
-                e.session = resumed.session
-                e.events = resumed.events; e.errors = resumed.errors; e.decisions = resumed.decisions
-                e.transfer = resumed.transfer
-            }
-            if e.session.status == .active {
+            if fresh.session.status == .active {
                 let active = calls.values.filter { $0.session.status == .active }.count
                 guard active < maxCalls else { return nil }
             }
-            calls[callID] = e
-            return e
+            calls[callID] = fresh
+            return fresh
         }
     }
 

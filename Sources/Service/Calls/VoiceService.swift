@@ -39,17 +39,17 @@ final class VoiceService: Sendable {
     /// The desk's entry for a call; a call the desk does not know (the daemon restarted, or the
     /// call went idle and was forgotten) is taken up from the store first.
     func entry(_ callID: String) -> CallDesk.Entry? {
-        desk.entry(callID, now: clock.now()) { resume(callID) }
+        desk.entry(callID, now: clock.now()) { resume(callID, into: $0) }
     }
 
     /// What the store kept of a call: the outcome recorded at its hand-over or hangup (status,
     /// counts, transfer) and the highest `seg-N` message decided, so sequence numbers go on
-    /// from there (a Twilio call numbers its turns from it) and gaps are still noticed. Nil for
-    /// a call the store has never seen.
-    func resume(_ callID: String) -> CallDesk.Resumed? {
+    /// from there (a Twilio call numbers its turns from it) and gaps are still noticed. A call
+    /// the store has never seen leaves `entry` as it is.
+    func resume(_ callID: String, into entry: CallDesk.Entry) {
         guard let (conversation, messages) = try? store.read({ tx in
             (try tx.conversation(id: callID), try tx.messages(conversationID: callID))
-        }), let conversation else { return nil }
+        }), let conversation else { return }
         let seqs = messages.compactMap { m -> Int? in
             guard m.messageID.hasPrefix("seg-") else { return nil }
             return Int(m.messageID.dropFirst(4).prefix { $0.isNumber })
@@ -58,15 +58,14 @@ final class VoiceService: Sendable {
         let call = state?["call"] as? [String: Any]
         let status = (call?["status"] as? String).flatMap(CallSession.Status.init(rawValue:)) ?? .active
         let startedAt = RFC3339.parse(conversation.createdAt) ?? clock.now()
-        var resumed = CallDesk.Resumed(session: CallSession(resuming: status, startedAt: startedAt, highestSeq: seqs.max() ?? 0))
-        resumed.decisions = call?["decisions"] as? Int ?? Set(seqs).count
-        resumed.events = call?["events"] as? Int ?? resumed.decisions
-        resumed.errors = call?["errors"] as? Int ?? 0
+        entry.session = CallSession(resuming: status, startedAt: startedAt, highestSeq: seqs.max() ?? 0)
+        entry.decisions = call?["decisions"] as? Int ?? Set(seqs).count
+        entry.events = call?["events"] as? Int ?? entry.decisions
+        entry.errors = call?["errors"] as? Int ?? 0
         if let t = call?["transfer"] as? [String: Any], let queue = t["queue"] as? String {
-            resumed.transfer = CallTransfer(queue: queue, escalationID: t["escalation_id"] as? String,
-                                            reason: t["reason"] as? String ?? TransferReason.escalated.rawValue)
+            entry.transfer = CallTransfer(queue: queue, escalationID: t["escalation_id"] as? String,
+                                          reason: t["reason"] as? String ?? TransferReason.escalated.rawValue)
         }
-        return resumed
     }
 
     /// Processes one event of `callID`; `completion` gets the answer once it is final (and, for

@@ -129,24 +129,10 @@ public enum OperatorTools {
         }
     }
 
-    /// The route the rules gave a recorded decision before any step of the ingest job changed
-    /// it, read from the reasons the classifier wrote: `route.automate`, a failed
-    /// `threshold.automate.*` check (human), or `policy.INTENT` ("... is routed to ROUTE by
-    /// policy"). Nil when the reasons do not say (the caller falls back to the final route).
+    /// The route the rules gave a recorded decision before any step of the ingest job changed it.
     static func rulesRoute(_ d: DecisionRecord) -> Route? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(d.json.utf8)) as? [String: Any],
-              let reasons = object["reasons"] as? [[String: Any]] else { return nil }
-        for reason in reasons {
-            guard let code = reason["code"] as? String else { continue }
-            if code == "route.automate" { return .automate }
-            if code.hasPrefix("threshold.automate.") { return .human }
-            if code.hasPrefix("policy."), let detail = reason["detail"] as? String,
-               let range = detail.range(of: " is routed to "),
-               let route = Route(rawValue: String(detail[range.upperBound...].prefix { $0.isLetter })) {
-                return route
-            }
-        }
-        return nil
+        guard let decision = try? JSONDecoder().decode(Decision.self, from: Data(d.json.utf8)) else { return nil }
+        return RuleSet.rulesRoute(reasons: decision.reasons)
     }
 
     private static func urgencyDrop(_ c: Change) -> Int {
