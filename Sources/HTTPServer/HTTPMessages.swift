@@ -72,10 +72,10 @@ public struct HTTPResponse: Sendable {
         HTTPResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: body)
     }
 
-    /// The JSON error body `{"error":{"code":...,"message":...}}` the server itself answers with.
+    /// The JSON error body `{"error":{"code":...,"message":...,"field":null}}` the server itself answers with.
     /// `code` and `message` are fixed strings of this module, so they need no escaping.
     static func serverError(_ status: Int, code: String, message: String) -> HTTPResponse {
-        .json(status, Array("{\"error\":{\"code\":\"\(code)\",\"message\":\"\(message)\"}}".utf8))
+        .json(status, Array("{\"error\":{\"code\":\"\(code)\",\"message\":\"\(message)\",\"field\":null}}".utf8))
     }
 }
 

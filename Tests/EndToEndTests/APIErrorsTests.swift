@@ -21,16 +21,21 @@ final class APIErrorsTests: SharedDaemonTestCase {
         let wrongScope = d.post("/v1/messages", token: DaemonProcess.auditToken, json: message("a3"))
         XCTAssertEqual(wrongScope.status, 403)
         XCTAssertEqual(wrongScope.errorCode, "forbidden")
+        XCTAssertTrue((wrongScope.json["error"] as? [String: Any])?["field"] is NSNull, wrongScope.text)
         XCTAssertEqual(d.get("/v1/decisions", token: DaemonProcess.ingestToken).status, 403)
         XCTAssertEqual(d.get("/v1/decisions", token: DaemonProcess.auditToken).status, 200)
         XCTAssertEqual(d.get("/v1/decisions", token: DaemonProcess.adminToken).status, 200, "admin implies every scope")
     }
 
     func testRoutingErrorsBeforeBody() {
-        XCTAssertEqual(d.get("/v1/nothing-here", token: DaemonProcess.adminToken).status, 404)
+        let unknown = d.get("/v1/nothing-here", token: DaemonProcess.adminToken)
+        XCTAssertEqual(unknown.status, 404)
+        XCTAssertTrue((unknown.json["error"] as? [String: Any])?["field"] is NSNull,
+                      "an error about no one field carries \"field\": null: \(unknown.text)")
         let wrongMethod = d.request("DELETE", "/v1/messages", token: DaemonProcess.ingestToken)
         XCTAssertEqual(wrongMethod.status, 405)
         XCTAssertEqual(wrongMethod.errorCode, "method_not_allowed")
+        XCTAssertTrue((wrongMethod.json["error"] as? [String: Any])?["field"] is NSNull, wrongMethod.text)
         XCTAssertEqual(wrongMethod.headers["allow"], "POST")
         XCTAssertEqual(d.request("POST", "/v1/decisions", token: DaemonProcess.auditToken).headers["allow"], "GET, HEAD")
         let wrongType = d.request("POST", "/v1/messages", token: DaemonProcess.ingestToken,

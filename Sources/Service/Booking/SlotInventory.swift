@@ -63,6 +63,6 @@ public enum SlotInventory {
         let message = failure.malformed ? "the body is not valid JSON; nothing was imported"
             : records > 0 ? "\(records) invalid record(s); nothing was imported" : "the document cannot be imported"
         let code = failure.malformed ? "malformed" : "invalid_slots"
-        return JSON.bytes(["error": ["code": code, "message": message, "details": details] as [String: Any]])
+        return JSON.bytes(["error": ["code": code, "message": message, "field": NSNull(), "details": details] as [String: Any]])
     }
 }

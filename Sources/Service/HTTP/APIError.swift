@@ -1,6 +1,7 @@
 import Foundation
 
-/// An error as the HTTP API returns it: `{"error": {"code", "message", "field"}}`.
+/// An error as the HTTP API returns it: `{"error": {"code", "message", "field"}}`, with
+/// `field` null when the error is not about one field.
 /// HTTP statuses are assigned here and nowhere else.
 public struct APIError: Error, Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -48,8 +49,7 @@ public struct APIError: Error, Sendable, Equatable {
 
     /// The JSON body.
     public var body: [UInt8] {
-        var error: [String: Any] = ["code": code, "message": message]
-        if let field { error["field"] = field }
+        var error: [String: Any] = ["code": code, "message": message, "field": field ?? NSNull()]
         if let details { error["details"] = details.map(\.json) }
         return JSON.bytes(["error": error])
     }

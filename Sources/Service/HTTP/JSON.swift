@@ -6,7 +6,7 @@ public enum JSON {
     /// Serializes a JSON-compatible value (dictionaries, arrays, strings, numbers, bools, NSNull).
     public static func bytes(_ value: Any) -> [UInt8] {
         guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return Array(#"{"error":{"code":"internal","message":"unencodable response"}}"#.utf8)
+            return Array(#"{"error":{"code":"internal","message":"unencodable response","field":null}}"#.utf8)
         }
         return Array(data)
     }
