@@ -108,7 +108,8 @@ struct Matcher {
         return nil
     }
 
-    /// Whether a cue of one of the contexts stands next to the span within its window and clause.
+    /// Whether a cue of one of the contexts stands next to the span within its window and clause
+    /// (or, for an `anywhere` context, is anywhere in the message).
     func cancelled(_ start: Int, _ end: Int, _ contexts: [Int]) -> Bool {
         for c in contexts {
             let context = rules.contexts[c]
@@ -119,6 +120,7 @@ struct Matcher {
                 case .before: if before { return true }
                 case .after: if after { return true }
                 case .around: if before || after { return true }
+                case .anywhere: return true
                 }
             }
         }

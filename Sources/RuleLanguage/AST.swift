@@ -42,9 +42,10 @@ public struct Name: Sendable, Equatable {
     public init(text: String, location: SourceLocation) { self.text = text; self.location = location }
 }
 
-/// Where a context cue is looked for relative to a match.
+/// Where a context cue is looked for relative to a match: within a window of words on one
+/// side or both, in the same clause; or `anywhere` in the message, any clause.
 public enum ContextSide: String, Sendable, Equatable {
-    case before, after, around
+    case before, after, around, anywhere
 }
 
 /// One statement of a rule file.
@@ -55,7 +56,8 @@ public enum Statement: Sendable, Equatable {
     case lexicon(name: Name, phrases: [PhraseItem])
     /// `spelling WORD = "variant", ...`: variants are rewritten to WORD before matching.
     case spelling(word: Name, variants: [PhraseItem])
-    /// `context NAME before|after|around N = "cue", ...`
+    /// `context NAME before|after|around N = "cue", ...` or `context NAME anywhere = "cue", ...`
+    /// (the window of `anywhere` is 0: it has none).
     case context(name: Name, side: ContextSide, window: Int, cues: [PhraseItem])
     /// `policy INTENT route ROUTE [queue Q] [priority P]`
     case policy(intent: Name, route: Name, queue: Name?, priority: Name?)

@@ -134,9 +134,13 @@ public struct Parser {
 
     private mutating func parseContext() throws -> Statement {
         let name = try word("a context name")
-        let sideName = try word("before, after or around")
+        let sideName = try word("before, after, around or anywhere")
         guard let side = ContextSide(rawValue: sideName.text) else {
-            throw fail("expected before, after or around, found '\(sideName.text)'", at: tokens[index - 1])
+            throw fail("expected before, after, around or anywhere, found '\(sideName.text)'", at: tokens[index - 1])
+        }
+        if side == .anywhere {
+            try symbol("=")
+            return .context(name: name, side: side, window: 0, cues: try phraseList())
         }
         let windowToken = current
         let window = try number("a window size in words")

@@ -78,6 +78,25 @@ final class RuleSetTests: XCTestCase {
         XCTAssertLessThan(large, small * 3 + 20, "median \(small) us with starter rules, \(large) us with 100x")
     }
 
+    /// A windowed context looks only in the match's clause; an `anywhere` context in the whole message.
+    func testAnywhereContextCancelsAcrossClauses() throws {
+        let rules = try RuleSet.compile(sources: [("t.rules", """
+        policy crisis route emergency queue crisis priority urgent
+        policy other route human queue front_desk
+        context donation_near before 6 = "donate", "donation", "donations"
+        context donation_anywhere anywhere = "donate", "donation", "donations"
+        rule near intent crisis weight 3 unless donation_near : "giving away" .. "stuff"
+        rule far intent crisis weight 3 unless donation_anywhere : "giving" .. "belongings"
+        rule o intent other weight 0.5 : "do you"
+        """)]).get()
+        func intent(_ text: String) -> Intent { rules.classify(text, sentAt: mondayMorning, timeZone: newYork).intent }
+        XCTAssertEqual(intent("for the donation drive I am giving away my stuff"), .other, "same clause, within the window")
+        XCTAssertEqual(intent("giving away my stuff. do you take donations?"), .crisis, "a windowed context stops at the clause")
+        XCTAssertEqual(intent("giving away my belongings. do you take donations?"), .other, "anywhere looks across clauses")
+        XCTAssertEqual(intent("do you take donations? I am giving away all my belongings"), .other)
+        XCTAssertEqual(intent("I am giving away all my belongings"), .crisis)
+    }
+
     private func readSources() throws -> [(name: String, text: String)] {
         let names = try FileManager.default.contentsOfDirectory(atPath: Repo.rulesDir).filter { $0.hasSuffix(".rules") }.sorted()
         return try names.map { ($0, try String(contentsOfFile: Repo.rulesDir + "/" + $0, encoding: .utf8)) }

@@ -8,6 +8,7 @@ final class ParserTests: XCTestCase {
         lexicon face = "face", "cara"
         spelling appointment = "appt", "apointment"
         context negated before 4 = "no", "not"
+        context school anywhere = "homework", "essay"
         policy billing route human queue billing priority normal
         rule chest intent emergency weight 4 unless negated, past : "chest pain" | @face .. "droopy" & "now"
         signal chemo complexity 0.6 : "chemo"
@@ -16,9 +17,9 @@ final class ParserTests: XCTestCase {
         """
         let file = Parser.parse(text: text, file: "all.rules")
         XCTAssertEqual(file.diagnostics, [])
-        XCTAssertEqual(file.statements.count, 9)
-        XCTAssertEqual(file.statements[5].location, SourceLocation(file: "all.rules", line: 6, column: 1))
-        guard case .rule(let id, let intent, let weight, let unless, let pattern) = file.statements[5].statement else {
+        XCTAssertEqual(file.statements.count, 10)
+        XCTAssertEqual(file.statements[6].location, SourceLocation(file: "all.rules", line: 7, column: 1))
+        guard case .rule(let id, let intent, let weight, let unless, let pattern) = file.statements[6].statement else {
             return XCTFail("expected a rule")
         }
         XCTAssertEqual(id.text, "chest")
@@ -33,7 +34,9 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(side, .before)
         XCTAssertEqual(window, 4)
         XCTAssertEqual(cues.map(\.text), ["no", "not"])
-        guard case .policy(_, let route, let queue, let priority) = file.statements[4].statement else { return XCTFail() }
+        guard case .context(_, .anywhere, 0, let schoolCues) = file.statements[4].statement else { return XCTFail("anywhere context") }
+        XCTAssertEqual(schoolCues.map(\.text), ["homework", "essay"])
+        guard case .policy(_, let route, let queue, let priority) = file.statements[5].statement else { return XCTFail() }
         XCTAssertEqual([route.text, queue?.text, priority?.text], ["human", "billing", "normal"])
     }
 
@@ -55,7 +58,7 @@ final class ParserTests: XCTestCase {
             "bad.rules:2:30: expected a weight, found ':'",
             "bad.rules:3:1: unknown statement 'good_statement_missing' (expected threshold, lexicon, spelling, context, policy, rule, signal, entity or template)",
             "bad.rules:4:34: a gap must stand between two terms",
-            "bad.rules:5:11: expected before, after or around, found 'sideways'",
+            "bad.rules:5:11: expected before, after, around or anywhere, found 'sideways'",
             "bad.rules:6:18: window must be a whole number of words from 1 to 20",
             "bad.rules:7:17: expected end of line, found a string",
             "bad.rules:8:13: empty phrase",
