@@ -131,6 +131,16 @@ final class EvaluationTests: XCTestCase {
                                                                automationRate: 0.82, intentAccuracy: 0.82))
     }
 
+    /// sealed3.jsonl, a third held-out set (an urban health system's contact center: a week's
+    /// ordinary mix, 12% emergencies and crises, about 25 look-alikes, 10% Spanish), written by
+    /// an author who saw neither the rules nor any other set, arrived after round 8 at intent
+    /// 0.840, emergency_recall 0.917, unsafe_automation 0.010, automation_rate 0.860,
+    /// false_emergency 0.029. Like sealed2 it is never used to change a rule.
+    func testThirdSealedSetMeetsHeldOutFloors() throws {
+        try assertFixture("sealed3.jsonl", count: 200, Floors(emergencyRecall: 0.875, unsafeAutomation: 0.04, falseEmergency: 0.05,
+                                                               automationRate: 0.82, intentAccuracy: 0.80))
+    }
+
     /// sealed.jsonl was written with tuning.jsonl and first kept out of tuning, to measure
     /// messages the rules had not seen: intent 0.711 → 0.901, emergency_recall 0.469 → 0.969
     /// after the first round. In the second round (with tuning2.jsonl) its misses were also
