@@ -105,6 +105,12 @@ final class MessagesTests: SharedDaemonTestCase {
             XCTAssertTrue(typed.contains(name), "no TYPE line before \(line)")
         }
         XCTAssertTrue(typed.contains("intake_rule_reloads_total"), "\(typed)")
+
+        // A method token of the client's choosing is counted as "other", never echoed into a label.
+        XCTAssertEqual(d.request("BREW", "/healthz", token: nil).status, 405)
+        let after = d.get("/metrics", token: nil).text
+        XCTAssertFalse(after.contains("BREW"), after)
+        XCTAssertTrue(after.contains("intake_http_requests_total{method=\"other\",status=\"405\"}"), after)
     }
 }
 

@@ -18,9 +18,14 @@ public final class Metrics: @unchecked Sendable {
 
     public init() {}
 
+    /// The methods counted under their own name; any other token a client sends is `other`,
+    /// so a client cannot grow the series without bound or break the exposition's quoting.
+    static let countedMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+
     public func observeRequest(method: String, status: Int, seconds: Double) {
+        let label = Self.countedMethods.contains(method) ? method : "other"
         lock.withLock {
-            requests["\(method)|\(status)", default: 0] += 1
+            requests["\(label)|\(status)", default: 0] += 1
             latencyCount += 1
             latencySum += seconds
             if let i = Metrics.bounds.firstIndex(where: { seconds <= $0 }) { buckets[i] += 1 }
