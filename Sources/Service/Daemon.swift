@@ -31,7 +31,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Starts serving. Throws `DaemonError` with a message fit for the operator.
     public func start() throws {
-        try DataDirectory.prepare(config.dataDir)
+        try DataDirectory.prepare(config.dataDir, log: log)
         let auditKey = try DataDirectory.secret(named: "audit.key", in: config.dataDir, log: log)
         let store: Store
         do { store = try Store(path: config.databasePath, auditKey: auditKey) } catch {

@@ -4,6 +4,10 @@ import Service
 // intaked: parse flags, read the config, serve until SIGTERM/SIGINT. Exit codes: 0 after a
 // clean stop, 1 when the configuration or the environment prevents startup, 2 for bad usage.
 
+// Every file the daemon creates (the store and its log, secrets) is its user's alone, whatever
+// umask it was started with: the store holds patient messages.
+umask(0o077)
+
 let flags: DaemonFlags
 switch DaemonFlags.parse(Array(CommandLine.arguments.dropFirst())) {
 case .success(let f): flags = f

@@ -38,6 +38,28 @@ final class LifecycleTests: XCTestCase {
         XCTAssertNotNil(db.range(of: Data(sha256Hex(token).utf8)))
     }
 
+    /// The store holds patient messages: whatever the umask the daemon was started with (this
+    /// test's is usually 022) and however open an existing data directory was, the directory
+    /// ends up closed to other users and the database, its log and index owner-only.
+    func testStoreFilesArePrivateWhateverTheUmask() throws {
+        let d = try make()
+        try FileManager.default.createDirectory(at: d.dataDir, withIntermediateDirectories: true)
+        let oldMask = umask(0o022)
+        defer { umask(oldMask) }
+        XCTAssertEqual(chmod(d.dataDir.path, 0o777), 0)
+        try d.start()
+        XCTAssertEqual(d.post("/v1/messages", json: ["conversation_id": "perm", "message_id": "m1", "text": "hours?"]).status, 200)
+        func mode(_ name: String) throws -> Int {
+            try (FileManager.default.attributesOfItem(atPath: d.dataDir.appendingPathComponent(name).path)[.posixPermissions]
+                 as? NSNumber)?.intValue ?? -1
+        }
+        XCTAssertEqual(try mode(""), 0o750, "the data directory is narrowed")
+        for name in ["intake.sqlite", "intake.sqlite-wal", "intake.sqlite-shm", "audit.key"] {
+            XCTAssertEqual(try mode(name), 0o600, name)
+        }
+        XCTAssertTrue(d.log.contains("permissions_narrowed"), "the change is logged")
+    }
+
     func testSigtermDrainsInFlightRequestsAndLosesNothing() throws {
         let d = try make()
         try d.start()

@@ -3,14 +3,34 @@ import IntakeCore
 
 /// Files the daemon keeps in its data directory.
 enum DataDirectory {
-    /// Creates the directory (mode 0750) if it is missing.
-    static func prepare(_ path: String) throws {
+    /// The store's files: the database, its write-ahead log and shared-memory index.
+    static let storeFiles = ["intake.sqlite", "intake.sqlite-wal", "intake.sqlite-shm"]
+
+    /// Creates the directory (mode 0750) if it is missing. An existing directory that other
+    /// users may enter or anyone but its owner may write is narrowed to that, and store files
+    /// left readable by others (created under a looser umask) are made owner-only: the store
+    /// holds patient messages. Each change is logged.
+    static func prepare(_ path: String, log: Log? = nil) throws {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o750])
         } catch {
             throw DaemonError("cannot create the data directory \(path): \(error.localizedDescription)")
         }
+        try restrict(path, allowed: 0o750, log: log)
+        for name in storeFiles { try restrict(path + "/" + name, allowed: 0o600, log: log) }
+    }
+
+    /// Clears the permission bits of `path` outside `allowed`; nothing when it does not exist.
+    private static func restrict(_ path: String, allowed: mode_t, log: Log?) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        let mode = st.st_mode & 0o7777
+        guard mode & ~allowed != 0 else { return }
+        guard chmod(path, mode & allowed) == 0 else {
+            throw DaemonError("\(path) is readable or writable by other users and cannot be narrowed: \(String(cString: strerror(errno)))")
+        }
+        log?(.warning, "permissions_narrowed", [("path", path), ("from", String(mode, radix: 8)), ("to", String(mode & allowed, radix: 8))])
     }
 
     /// Reads a 32-byte secret kept as hex in `name` (mode 0600), creating it on first start.
