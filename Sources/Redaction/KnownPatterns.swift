@@ -35,12 +35,19 @@ enum KnownPatterns {
         return #"(?<!\d)(?:\+?\d{1,3}[\s.\-]*)?\(?"# + body + #"(?!\d)"#
     }
 
-    /// The full name and each part of two or more letters, accent-insensitive.
+    /// The full name and each part of two or more letters, accent-insensitive. A part matches
+    /// in any case ("maria", "lopez": texts are often all lowercase), unless it is short or an
+    /// everyday word ("will", "hope", "rosa", "dolores"): then only capitalized or all caps
+    /// ("Will", "WILL"), so "he will come" keeps its verb.
     static func namePasses(_ name: String) -> [RedactionPass] {
         let parts = name.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
         var passes = [RedactionPass(.name, bounded(parts.map(accentTolerant).joined(separator: #"[\s,]+"#)))]
         for part in parts where part.count >= 2 {
-            // Parts match capitalized or all-caps only: "Will", "WILL", but not "will".
+            let folded = part.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+            if part.count >= 3 && !CommonWords.contains(folded) {
+                passes.append(RedactionPass(.name, bounded(accentTolerant(part))))
+                continue
+            }
             let cap = part.prefix(1).uppercased() + part.dropFirst().lowercased()
             let alternatives = Set([cap, part.uppercased()]).map(accentTolerant).joined(separator: "|")
             passes.append(RedactionPass(.name, bounded("(?:" + alternatives + ")"), caseInsensitive: false))

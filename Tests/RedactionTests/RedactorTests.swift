@@ -119,6 +119,18 @@ final class RedactorTests: XCTestCase {
     func testKnownNamePartDoesNotEatCommonWords() {
         let out = r("Will said he will come", KnownIdentifiers(name: "Will Carter"))
         XCTAssertEqual(out.text, "[NAME] said he will come")
+        XCTAssertEqual(r("i hope you will call, by grace", KnownIdentifiers(name: "Will Hope")).text, "i hope you will call, by grace")
+        XCTAssertEqual(r("dolores de cabeza, Dolores", KnownIdentifiers(name: "Dolores Ruiz")).text, "dolores de cabeza, [NAME]")
+    }
+
+    /// SMS is often all lowercase: a known name part that is not an everyday word is found in any case.
+    func testKnownNamePartsInLowercase() {
+        let known = KnownIdentifiers(name: "María López")
+        XCTAssertEqual(r("maria wants to know about the blue form", known).text, "[NAME] wants to know about the blue form")
+        XCTAssertEqual(r("lopez. the blue form, where does it go", known).text, "[NAME]. the blue form, where does it go")
+        XCTAssertEqual(r("this is NGUYEN, or nguyen", KnownIdentifiers(name: "Thi Nguyen")).count(.name), 2)
+        XCTAssertEqual(r("the shift at the lopezville plant", known).text, "the shift at the lopezville plant",
+                       "a part inside a longer word is not the name")
     }
 
     func testRedactForLogCutsAndHidesDigits() {
