@@ -33,7 +33,8 @@ static inline struct MHD_Daemon *intake_mhd_start_listening(unsigned int flags, 
         MHD_AccessHandlerCallback handler, void *handler_cls,
         MHD_RequestCompletedCallback completed, void *completed_cls,
         unsigned int thread_pool_size, unsigned int connection_limit,
-        unsigned int connection_timeout, size_t connection_memory_limit) {
+        unsigned int connection_timeout, size_t connection_memory_limit,
+        unsigned int per_ip_connection_limit) {
     return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_cls,
                             MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
                             MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
@@ -41,6 +42,7 @@ static inline struct MHD_Daemon *intake_mhd_start_listening(unsigned int flags, 
                             MHD_OPTION_CONNECTION_LIMIT, connection_limit,
                             MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory_limit,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_connection_limit,
                             MHD_OPTION_END);
 }
 

@@ -45,7 +45,8 @@ public final class HTTPServer: @unchecked Sendable {
         let daemon = intake_mhd_start_listening(
             UInt32(flags), fd, accessHandler, context.toOpaque(), completedHandler, context.toOpaque(),
             UInt32(clamping: max(1, config.threadPoolSize)), UInt32(clamping: max(1, config.connectionLimit)),
-            UInt32(clamping: max(0, config.connectionTimeoutSeconds)), max(4096, config.connectionMemoryLimitBytes))
+            UInt32(clamping: max(0, config.connectionTimeoutSeconds)), max(4096, config.connectionMemoryLimitBytes),
+            UInt32(clamping: max(0, config.perIPConnectionLimit)))
         guard let daemon else {
             context.release()
             close(fd)

@@ -10,6 +10,9 @@ public struct HTTPServerConfig: Sendable {
     public var maxStreamedBodyBytes: Int
     /// Concurrent connections accepted; more are refused by libmicrohttpd.
     public var connectionLimit: Int
+    /// Concurrent connections accepted from one client address; 0 for no limit. One client
+    /// holding every connection with half-sent requests would otherwise lock everyone out.
+    public var perIPConnectionLimit: Int
     /// Idle seconds before a connection is closed (suspended connections do not time out).
     public var connectionTimeoutSeconds: Int
     /// Threads polling connections.
@@ -21,7 +24,7 @@ public struct HTTPServerConfig: Sendable {
 
     /// Builds a configuration; the defaults suit a loopback service.
     public init(host: String = "127.0.0.1", port: UInt16 = 8080, maxBodyBytes: Int = 65536,
-                connectionLimit: Int = 1024, connectionTimeoutSeconds: Int = 30,
+                connectionLimit: Int = 1024, perIPConnectionLimit: Int = 0, connectionTimeoutSeconds: Int = 30,
                 threadPoolSize: Int = 2, connectionMemoryLimitBytes: Int = 32768,
                 maxStreamedBodyBytes: Int = 16 << 20) {
         self.host = host
@@ -29,6 +32,7 @@ public struct HTTPServerConfig: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.maxStreamedBodyBytes = maxStreamedBodyBytes
         self.connectionLimit = connectionLimit
+        self.perIPConnectionLimit = perIPConnectionLimit
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
         self.threadPoolSize = threadPoolSize
         self.connectionMemoryLimitBytes = connectionMemoryLimitBytes

@@ -63,6 +63,7 @@ public final class Daemon: @unchecked Sendable {
         }
         let serverConfig = HTTPServerConfig(host: config.listenHost, port: config.listenPort, maxBodyBytes: config.maxBodyBytes,
                                             connectionLimit: config.connectionLimit,
+                                            perIPConnectionLimit: config.perIPConnectionLimit,
                                             connectionTimeoutSeconds: config.connectionTimeoutSeconds,
                                             threadPoolSize: config.threads)
         let server = HTTPServer(config: serverConfig, handler: app.handler()) { [metrics = app.metrics] method, _, status, seconds in

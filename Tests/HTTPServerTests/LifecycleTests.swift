@@ -13,6 +13,23 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(try roundTrip(server.boundPort, "GET / HTTP/1.1\r\nHost: x\r\n\r\n").status, 200)
     }
 
+    /// One client trickling half-sent requests cannot hold more than its share of connections:
+    /// beyond the per-address limit its new connections are closed at once.
+    func testPerAddressConnectionLimit() throws {
+        let config = HTTPServerConfig(host: "127.0.0.1", port: 0, connectionLimit: 64, perIPConnectionLimit: 2,
+                                      connectionTimeoutSeconds: 5, threadPoolSize: 2)
+        let server = HTTPServer(config: config, handler: echoHandler)
+        try server.start()
+        defer { server.stop() }
+        let slow = try (0..<2).map { _ in try RawConnection(port: server.boundPort) }
+        for c in slow { c.send("GET / HTTP/1.1\r\nHost: x\r\n") }  // headers never finished
+        let third = try RawConnection(port: server.boundPort, timeoutSeconds: 2)
+        XCTAssertTrue(third.isClosedByPeer(), "a third connection from the same address is refused")
+        slow[0].send("\r\n")
+        XCTAssertEqual(try slow[0].readResponse().status, 200, "the held connections themselves are served")
+        _ = slow  // both stay open until here
+    }
+
     func testBindFailureThrowsAReadableError() throws {
         let first = try startServer(echoHandler)
         defer { first.stop() }

@@ -10,6 +10,7 @@ final class ConfigParserTests: XCTestCase {
         [server]
         listen = 0.0.0.0:9090   # trailing comment
         max_body_bytes = 1024
+        per_ip_connection_limit = 32
         [storage]
         data_dir = /var/lib/intake
         [rules]
@@ -34,6 +35,7 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(c.listenHost, "0.0.0.0")
         XCTAssertEqual(c.listenPort, 9090)
         XCTAssertEqual(c.maxBodyBytes, 1024)
+        XCTAssertEqual(c.perIPConnectionLimit, 32)
         XCTAssertEqual(c.dataDir, "/var/lib/intake")
         XCTAssertEqual(c.rulesDir, "/etc/intake/rules")
         XCTAssertEqual(c.promptsDir, "/etc/intake/prompts")

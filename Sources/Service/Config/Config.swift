@@ -60,6 +60,8 @@ public struct Config: Sendable, Equatable {
     public var listenPort: UInt16 = 8080
     public var maxBodyBytes = 65536
     public var connectionLimit = 1024
+    /// Extension: connections from one client address; 0 (default) for no limit beyond `connectionLimit`.
+    public var perIPConnectionLimit = 0
     public var connectionTimeoutSeconds = 30
     public var threads = 2
     /// Extension: expose `POST /v1/bench/noop` for benchmarks.

@@ -5,7 +5,7 @@ import ModelClient
 enum ConfigSchema {
     static func keys(for section: String) -> Set<String>? {
         switch section {
-        case "server": ["listen", "max_body_bytes", "connection_limit", "connection_timeout_s", "threads", "drain_s", "watchdog_s", "bench_endpoints", "rate_limit_per_s", "rate_limit_burst"]
+        case "server": ["listen", "max_body_bytes", "connection_limit", "per_ip_connection_limit", "connection_timeout_s", "threads", "drain_s", "watchdog_s", "bench_endpoints", "rate_limit_per_s", "rate_limit_burst"]
         case "storage": ["data_dir"]
         case "rules": ["dir"]
         case "prompts": ["dir"]
@@ -71,6 +71,7 @@ struct ConfigApplier {
         }
         int("max_body_bytes", 256...16_777_216) { $0.maxBodyBytes = $1 }
         int("connection_limit", 1...65_536) { $0.connectionLimit = $1 }
+        int("per_ip_connection_limit", 0...65_536) { $0.perIPConnectionLimit = $1 }
         int("connection_timeout_s", 1...3600) { $0.connectionTimeoutSeconds = $1 }
         int("threads", 1...64) { $0.threads = $1 }
         int("drain_s", 0...600) { $0.drainSeconds = Double($1) }
