@@ -80,6 +80,18 @@ final class ConfigParserTests: XCTestCase {
         ])
     }
 
+    /// A checked Twilio signature needs the URL Twilio called; the Host header cannot vouch for it.
+    func testTwilioTokenNeedsPublicURL() throws {
+        let without = "[voice]\ntransfer_queue = desk\ntwilio_auth_token_file = /etc/intake/twilio.token\n"
+        guard case .failure(let errors) = ConfigParser.parse(without, file: "v.conf") else { return XCTFail("expected an error") }
+        XCTAssertEqual(errors.map(\.description), [
+            "v.conf:3: 'twilio_auth_token_file' needs 'public_url', the URL Twilio calls (e.g. https://intake.clinic.example): "
+                + "signatures are checked against it, never against the Host header",
+        ])
+        let with = without + "public_url = https://intake.clinic.example/\n"
+        XCTAssertEqual(try ConfigParser.parse(with, file: "v.conf").get().voice.publicURL, "https://intake.clinic.example")
+    }
+
     func testKeyOutsideSectionAndDuplicates() {
         let text = "listen = 1.2.3.4:5\n[rules]\ndir = a\ndir = b\n[rules]\n"
         guard case .failure(let errors) = ConfigParser.parse(text, file: "c") else { return XCTFail() }

@@ -65,9 +65,12 @@ extension App {
         }
     }
 
-    /// The URL Twilio signed: the configured public base URL, else what the Host header says.
+    /// The URL Twilio called (and signed): the configured public base URL with the path and
+    /// query. Without `public_url` (allowed only when signatures are not checked) the path
+    /// alone, which Twilio resolves against the URL it called; never the Host header, which
+    /// the client chooses.
     func twilioURL(_ head: HTTPRequestHead) -> String {
-        let base = config.voice.publicURL ?? "http://\(head.header("host") ?? "\(config.listenHost):\(config.listenPort)")"
+        let base = config.voice.publicURL ?? ""
         let query = head.query.isEmpty ? "" : "?" + head.query.sorted { $0.key < $1.key }
             .map { "\(FormBody.encode($0.key))=\(FormBody.encode($0.value))" }.joined(separator: "&")
         return base + Self.twilioPath + query

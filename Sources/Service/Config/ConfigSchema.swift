@@ -160,6 +160,10 @@ struct ConfigApplier {
             }
             config.voice.publicURL = v.hasSuffix("/") ? String(v.dropLast()) : v
         }
+        if config.voice.twilioAuthTokenFile != nil && values["public_url"] == nil {
+            problem("twilio_auth_token_file", "'twilio_auth_token_file' needs 'public_url', the URL Twilio calls "
+                    + "(e.g. https://intake.clinic.example): signatures are checked against it, never against the Host header")
+        }
         int("max_concurrent_calls", 1...100_000) { $0.voice.maxConcurrentCalls = $1 }
         int("max_call_s", 10...86_400) { $0.voice.maxCallSeconds = Double($1) }
         int("max_events_per_call", 10...1_000_000) { $0.voice.maxEventsPerCall = $1 }
