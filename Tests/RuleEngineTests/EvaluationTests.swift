@@ -112,6 +112,16 @@ final class EvaluationTests: XCTestCase {
         try assertFixture("tuning8.jsonl", count: 170)
     }
 
+    /// tuning9a.jsonl (a family medicine and pediatrics phone line and after-hours texts: half
+    /// voice transcripts with heavy speech damage, 25% Spanish, 30% emergencies and crises, many
+    /// indirect) arrived at intent 0.775, emergency_recall 0.783, unsafe 0.053, false_emergency
+    /// 0.052; tuning9b.jsonl (specialty network portal messages: long, several asks, complex
+    /// history, sensitive care in routine words) at 0.740, 0.808, 0.052. Used in the ninth round.
+    func testNinthRoundSetsMeetTheRoutingTargets() throws {
+        try assertFixture("tuning9a.jsonl", count: 200)
+        try assertFixture("tuning9b.jsonl", count: 200)
+    }
+
     /// sealed2.jsonl was written by an author who saw neither the rules nor any other set, and
     /// has never been used to change a rule: it measures messages nobody tuned for. Measured
     /// after each round of generalization (intent, emergency_recall, unsafe_automation,
@@ -124,6 +134,7 @@ final class EvaluationTests: XCTestCase {
     ///   round 6:  0.844  0.905  0.050  0.863  0.000
     ///   round 7:  0.856  0.952  0.050  0.877  0.000
     ///   round 8:  0.856  0.952  0.050  0.890  0.000
+    ///   round 9:  0.856  0.952  0.050  0.890  0.000
     /// The floors leave a margin; a rule change that drops below them has lost generality.
     /// Do not read its misses or tune rules on these cases: fix phenomena with new sets.
     func testSecondSealedSetMeetsHeldOutFloors() throws {
@@ -135,7 +146,8 @@ final class EvaluationTests: XCTestCase {
     /// ordinary mix, 12% emergencies and crises, about 25 look-alikes, 10% Spanish), written by
     /// an author who saw neither the rules nor any other set, arrived after round 8 at intent
     /// 0.840, emergency_recall 0.917, unsafe_automation 0.010, automation_rate 0.860,
-    /// false_emergency 0.029. Like sealed2 it is never used to change a rule.
+    /// false_emergency 0.029; after round 9: 0.870, 0.958, 0.010, 0.914, 0.023. Like sealed2 it
+    /// is never used to change a rule.
     func testThirdSealedSetMeetsHeldOutFloors() throws {
         try assertFixture("sealed3.jsonl", count: 200, Floors(emergencyRecall: 0.875, unsafeAutomation: 0.04, falseEmergency: 0.05,
                                                                automationRate: 0.82, intentAccuracy: 0.80))
