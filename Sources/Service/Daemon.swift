@@ -32,6 +32,10 @@ public final class Daemon: @unchecked Sendable {
     /// Starts serving. Throws `DaemonError` with a message fit for the operator.
     public func start() throws {
         try DataDirectory.prepare(config.dataDir, log: log)
+        for (key, host) in config.plaintextEndpoints {
+            log(.warning, "plaintext_endpoint", [("key", key), ("host", host),
+                                                 ("why", "patient data would cross the network unencrypted; use https")])
+        }
         let auditKey = try DataDirectory.secret(named: "audit.key", in: config.dataDir, log: log)
         let store: Store
         do { store = try Store(path: config.databasePath, auditKey: auditKey) } catch {

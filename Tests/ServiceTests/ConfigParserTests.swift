@@ -92,6 +92,18 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(try ConfigParser.parse(with, file: "v.conf").get().voice.publicURL, "https://intake.clinic.example")
     }
 
+    /// Plain http off this machine would carry patient data unencrypted: the daemon warns.
+    func testPlaintextEndpointsOffThisMachine() throws {
+        func found(_ model: String, _ webhook: String) throws -> [String] {
+            let text = "[model]\nendpoint = \(model)\nmodel = m\n[webhook]\nurl = \(webhook)\nsecret_file = /s\n"
+            return try ConfigParser.parse(text, file: "p.conf").get().plaintextEndpoints.map { "\($0.key) \($0.host)" }
+        }
+        XCTAssertEqual(try found("http://127.0.0.1:8000", "http://localhost:9000/hook"), [])
+        XCTAssertEqual(try found("https://llm.example", "https://cc.example/hook"), [])
+        XCTAssertEqual(try found("http://10.0.0.5:8000/v1", "http://cc.example/hook"),
+                       ["[model] endpoint 10.0.0.5", "[webhook] url cc.example"])
+    }
+
     func testKeyOutsideSectionAndDuplicates() {
         let text = "listen = 1.2.3.4:5\n[rules]\ndir = a\ndir = b\n[rules]\n"
         guard case .failure(let errors) = ConfigParser.parse(text, file: "c") else { return XCTFail() }

@@ -92,6 +92,19 @@ public struct Config: Sendable, Equatable {
 
     /// The SQLite database inside the data directory.
     public var databasePath: String { dataDir + "/intake.sqlite" }
+
+    /// The outbound endpoints that would carry patient data in clear text: plain `http` to a
+    /// host other than this machine (the model endpoint gets redacted text and the API key, a
+    /// webhook the handoff packet). As `(config key, host)`; the daemon warns about each at start.
+    public var plaintextEndpoints: [(key: String, host: String)] {
+        var found: [(String, String)] = []
+        for (key, value) in [("[model] endpoint", model?.endpoint), ("[webhook] url", webhook?.url)] {
+            guard let value, let url = URL(string: value), url.scheme == "http", let host = url.host else { continue }
+            let loopback = host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+            if !loopback { found.append((key, host)) }
+        }
+        return found
+    }
 }
 
 /// An error in the configuration file, reported as `FILE:LINE: message`.
