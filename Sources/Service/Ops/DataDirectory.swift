@@ -17,14 +17,19 @@ enum DataDirectory {
         } catch {
             throw DaemonError("cannot create the data directory \(path): \(error.localizedDescription)")
         }
+        var st = stat()
+        if stat(path, &st) == 0 && st.st_mode & S_ISVTX != 0 {
+            throw DaemonError("the data directory \(path) is a shared directory (sticky bit, like /tmp): give the daemon a directory of its own")
+        }
         try restrict(path, allowed: 0o750, log: log)
         for name in storeFiles { try restrict(path + "/" + name, allowed: 0o600, log: log) }
     }
 
-    /// Clears the permission bits of `path` outside `allowed`; nothing when it does not exist.
+    /// Clears the permission bits of `path` (or what it links to) outside `allowed`; nothing
+    /// when it does not exist.
     private static func restrict(_ path: String, allowed: mode_t, log: Log?) throws {
         var st = stat()
-        guard lstat(path, &st) == 0 else { return }
+        guard stat(path, &st) == 0 else { return }
         let mode = st.st_mode & 0o7777
         guard mode & ~allowed != 0 else { return }
         guard chmod(path, mode & allowed) == 0 else {
