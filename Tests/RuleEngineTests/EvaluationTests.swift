@@ -122,6 +122,15 @@ final class EvaluationTests: XCTestCase {
         try assertFixture("tuning9b.jsonl", count: 200)
     }
 
+    /// tuning10a.jsonl (texting patients: fragments, shorthand, emoji, autocorrect, 27% Spanish)
+    /// arrived at intent 0.845, emergency_recall 0.966, automation 0.786; tuning10b.jsonl (third
+    /// parties writing about patients: families, aides, nursing homes, pharmacies) at 0.760,
+    /// 0.780, unsafe 0.040. Used in the tenth round.
+    func testTenthRoundSetsMeetTheRoutingTargets() throws {
+        try assertFixture("tuning10a.jsonl", count: 200)
+        try assertFixture("tuning10b.jsonl", count: 200)
+    }
+
     /// sealed2.jsonl was written by an author who saw neither the rules nor any other set, and
     /// has never been used to change a rule: it measures messages nobody tuned for. Measured
     /// after each round of generalization (intent, emergency_recall, unsafe_automation,
@@ -135,6 +144,7 @@ final class EvaluationTests: XCTestCase {
     ///   round 7:  0.856  0.952  0.050  0.877  0.000
     ///   round 8:  0.856  0.952  0.050  0.890  0.000
     ///   round 9:  0.856  0.952  0.050  0.890  0.000
+    ///   round 10: 0.878  0.952  0.050  0.890  0.000
     /// The floors leave a margin; a rule change that drops below them has lost generality.
     /// Do not read its misses or tune rules on these cases: fix phenomena with new sets.
     func testSecondSealedSetMeetsHeldOutFloors() throws {
@@ -146,7 +156,8 @@ final class EvaluationTests: XCTestCase {
     /// ordinary mix, 12% emergencies and crises, about 25 look-alikes, 10% Spanish), written by
     /// an author who saw neither the rules nor any other set, arrived after round 8 at intent
     /// 0.840, emergency_recall 0.917, unsafe_automation 0.010, automation_rate 0.860,
-    /// false_emergency 0.029; after round 9: 0.870, 0.958, 0.010, 0.914, 0.023. Like sealed2 it
+    /// false_emergency 0.029; after round 9: 0.870, 0.958, 0.010, 0.914, 0.023; after round 10:
+    /// 0.875, 0.958, 0.010, 0.914, 0.018. Like sealed2 it
     /// is never used to change a rule.
     func testThirdSealedSetMeetsHeldOutFloors() throws {
         try assertFixture("sealed3.jsonl", count: 200, Floors(emergencyRecall: 0.875, unsafeAutomation: 0.04, falseEmergency: 0.05,
