@@ -138,14 +138,13 @@ public struct Parser {
         guard let side = ContextSide(rawValue: sideName.text) else {
             throw fail("expected before, after, around or anywhere, found '\(sideName.text)'", at: tokens[index - 1])
         }
-        if side == .anywhere {
-            try symbol("=")
-            return .context(name: name, side: side, window: 0, cues: try phraseList())
-        }
-        let windowToken = current
-        let window = try number("a window size in words")
-        guard window >= 1, window <= 20, window == window.rounded() else {
-            throw fail("window must be a whole number of words from 1 to 20", at: windowToken)
+        var window = 0.0  // `anywhere` has none
+        if side != .anywhere {
+            let windowToken = current
+            window = try number("a window size in words")
+            guard window >= 1, window <= 20, window == window.rounded() else {
+                throw fail("window must be a whole number of words from 1 to 20", at: windowToken)
+            }
         }
         try symbol("=")
         return .context(name: name, side: side, window: Int(window), cues: try phraseList())

@@ -17,7 +17,7 @@ struct CallAnswer: Sendable {
     var language: String
 
     static func error(_ e: APIError, seq: Int?) -> CallAnswer {
-        var object: [String: Any] = ["error": ["code": e.code, "message": e.message, "field": e.field ?? NSNull()] as [String: Any]]
+        var object: [String: Any] = ["error": e.object]
         if let seq { object["seq"] = seq }
         return CallAnswer(status: e.status, body: JSON.bytes(object), say: "", action: "error", transfer: nil, ended: false, language: "en")
     }

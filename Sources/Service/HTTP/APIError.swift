@@ -48,10 +48,13 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     /// The JSON body.
-    public var body: [UInt8] {
+    public var body: [UInt8] { JSON.bytes(["error": object]) }
+
+    /// The value of the body's `error` key, for answers that wrap it with more (a call's `seq`).
+    public var object: [String: Any] {
         var error: [String: Any] = ["code": code, "message": message, "field": field ?? NSNull()]
         if let details { error["details"] = details.map(\.json) }
-        return JSON.bytes(["error": error])
+        return error
     }
 
     // Common errors.
